@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+using Conversations.Core.Messages;
+
+namespace Conversations.Abstractions.Storage;
+
+/// <summary>
+/// What one finished (or cut-short) turn appends: its messages, and the usage to add to the
+/// conversation's counters (one request) and to its owner's usage for <paramref name="Day"/> (UTC).
+/// </summary>
+public sealed record TurnRecord(
+    string ConversationId,
+    string OwnerId,
+    ImmutableArray<Message> Messages,
+    TokenUsage Usage,
+    DateOnly Day);

@@ -1,0 +1,8 @@
+namespace Conversations.Core.Requests;
+
+[GenerateSerializer]
+public enum SortOrder
+{
+    Ascending,
+    Descending,
+}
