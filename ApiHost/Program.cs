@@ -1,1 +1,4 @@
-var builder = WebApplication.CreateBuilder(args); var app = builder.Build(); app.Run();
+using Conversations.ApiHost;
+
+ApiHostApplication.LoadDotEnv();
+await ApiHostApplication.Build(args).RunAsync();

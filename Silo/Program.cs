@@ -1,1 +1,9 @@
-var builder = WebApplication.CreateBuilder(args); var app = builder.Build(); app.Run();
+using Conversations.Hosting.Cluster;
+using Conversations.Hosting.Configuration;
+
+// A silo on its own: localhost clustering by default, Redis membership when ConnectionStrings__Redis
+// is set. API hosts reach it as Orleans clients (CONVERSATIONS_SILO=false).
+DotEnvFile.LoadIntoEnvironment(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
+var builder = Host.CreateApplicationBuilder(args);
+builder.UseOrleans(silo => silo.AddConversationsSilo(builder.Configuration));
+await builder.Build().RunAsync();

@@ -2,6 +2,7 @@ using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
 using Conversations.Core.Requests;
 using OneOf;
+using Orleans.Concurrency;
 
 namespace Conversations.Abstractions.Grains;
 
@@ -22,10 +23,18 @@ public interface IConversationGrain : IGrainWithStringKey
 
     Task<OneOf<MessagePage, ConversationError>> ListItems(string ownerId, PageQuery query);
 
-    /// <summary>A single-shot turn. Long generations must not hit the default 30 s call timeout.</summary>
+    /// <summary>
+    /// A single-shot turn. It interleaves with other calls so that a second turn meets
+    /// <see cref="ConversationError.Busy"/> at once instead of queueing behind the first, and it may run
+    /// far longer than the default 30 s call timeout.
+    /// </summary>
+    [AlwaysInterleave]
     [ResponseTimeout("00:30:00")]
-    Task<OneOf<TurnResult, ConversationError>> Send(string ownerId, SendMessage request);
+    Task<OneOf<TurnResult, ConversationError>> Send(string ownerId, SendMessage request, CancellationToken cancellationToken = default);
 
-    /// <summary>A streamed turn; disposing the enumeration early cancels the upstream request.</summary>
+    /// <summary>
+    /// A streamed turn. Disposing the enumeration early (the client went away) cancels the upstream
+    /// request and keeps what arrived as an incomplete reply.
+    /// </summary>
     IAsyncEnumerable<TurnEvent> Stream(string ownerId, SendMessage request, CancellationToken cancellationToken = default);
 }

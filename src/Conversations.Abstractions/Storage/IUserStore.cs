@@ -19,10 +19,16 @@ public interface IUserStore
 
     Task<ApiKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken = default);
 
+    /// <summary>The user's keys, revoked ones included, oldest first.</summary>
+    Task<ImmutableArray<ApiKey>> ListKeysAsync(string userId, CancellationToken cancellationToken = default);
+
     /// <summary>Marks the key revoked at <paramref name="revokedAt"/>. False if no such key; a second revoke keeps the first time.</summary>
     Task<bool> RevokeKeyAsync(string keyId, DateTimeOffset revokedAt, CancellationToken cancellationToken = default);
 
     Task<string?> GetServiceValueAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the value, replacing any earlier one.</summary>
+    Task SetServiceValueAsync(string name, string value, CancellationToken cancellationToken = default);
 
     /// <summary>Sets the value only if the name has none yet; returns the value that is stored afterwards.</summary>
     Task<string> GetOrAddServiceValueAsync(string name, string value, CancellationToken cancellationToken = default);

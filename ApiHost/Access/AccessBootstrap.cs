@@ -1,0 +1,57 @@
+using Conversations.Abstractions.Access;
+using Conversations.Core.Users;
+
+namespace Conversations.ApiHost.Access;
+
+/// <summary>
+/// Before the host serves: loads the key hash secret and makes sure the admin key and the default
+/// user exist. Keys generated on the very first start are printed once, to the console only — they
+/// never go through logging, and only their hashes are stored.
+/// </summary>
+public sealed partial class AccessBootstrap(
+    IGrainFactory grains,
+    KeyResolver keys,
+    IConfiguration configuration,
+    ILogger<AccessBootstrap> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var access = grains.GetGrain<IAccessGrain>(IAccessGrain.Key);
+        keys.UseSecret(await access.GetHashSecret());
+
+        var adminKey = NonEmpty(configuration["CONVERSATIONS_ADMIN_KEY"]);
+        var userKey = NonEmpty(configuration["CONVERSATIONS_API_KEY"]);
+        var result = await access.Bootstrap(new BootstrapRequest(
+            adminKey is null ? null : keys.Hash(adminKey),
+            userKey is null ? null : keys.Hash(userKey),
+            userKey is null ? null : ApiKeys.VisiblePrefix(userKey)));
+
+        if (result.GeneratedAdminKey is { } generatedAdmin)
+        {
+            Console.Out.WriteLine($"""
+
+                Generated the admin key (shown only this once; set CONVERSATIONS_ADMIN_KEY to choose your own):
+                    {generatedAdmin}
+                """);
+        }
+
+        if (result.GeneratedDefaultUserKey is { } generatedUser)
+        {
+            Console.Out.WriteLine($"""
+
+                Generated an API key for the user "default" (shown only this once; set CONVERSATIONS_API_KEY to choose your own):
+                    {generatedUser}
+
+                """);
+        }
+
+        LogReady(logger, adminKey is not null, userKey is not null);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Access ready (admin key from configuration: {AdminConfigured}; default user key from configuration: {UserKeyConfigured}).")]
+    private static partial void LogReady(ILogger logger, bool adminConfigured, bool userKeyConfigured);
+}

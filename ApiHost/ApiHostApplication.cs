@@ -1,0 +1,64 @@
+using Conversations.ApiHost.Access;
+using Conversations.ApiHost.Conversations;
+using Conversations.ApiHost.Errors;
+using Conversations.ApiHost.Models;
+using Conversations.Hosting.Cluster;
+using Conversations.Hosting.Configuration;
+using Conversations.Upstream;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Conversations.ApiHost;
+
+/// <summary>
+/// Builds the HTTP front door: a co-hosted silo by default (the embedded, one-process setup), or an
+/// Orleans client of a cluster when <c>CONVERSATIONS_SILO=false</c>.
+/// </summary>
+public static class ApiHostApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        customize?.Invoke(builder);
+        var configuration = builder.Configuration;
+
+        builder.Services.AddOptions<ApiHostOptions>().Configure(options =>
+        {
+            options.MaxRequestBodyBytes = configuration.GetValue("CONVERSATIONS_MAX_BODY_BYTES", options.MaxRequestBodyBytes);
+            configuration.GetSection("ApiHost").Bind(options);
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = configuration.GetValue("CONVERSATIONS_MAX_BODY_BYTES", new ApiHostOptions().MaxRequestBodyBytes));
+
+        if (configuration.GetValue("CONVERSATIONS_SILO", true))
+        {
+            builder.UseOrleans(silo => silo.AddConversationsSilo(configuration));
+        }
+        else
+        {
+            builder.UseOrleansClient(client => client.AddConversationsClient(configuration));
+            builder.Services.AddChatUpstream(configuration);
+        }
+
+        builder.Services.AddSingleton<KeyResolver>();
+        builder.Services.AddHostedService<AccessBootstrap>();
+        builder.Services
+            .AddAuthentication(ApiKeyAuthentication.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyAuthentication.UserPolicy, policy => policy.RequireRole(ApiKeyAuthentication.UserRole))
+            .AddPolicy(ApiKeyAuthentication.AdminPolicy, policy => policy.RequireRole(ApiKeyAuthentication.AdminRole));
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorEnvelopeMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var v1 = app.MapGroup("/v1");
+        v1.MapConversations();
+        v1.MapModels();
+        return app;
+    }
+
+    /// <summary>Loads <c>.env</c> from the working directory into the environment (never overriding what is set).</summary>
+    public static void LoadDotEnv() => DotEnvFile.LoadIntoEnvironment(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
+}

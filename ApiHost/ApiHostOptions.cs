@@ -1,0 +1,14 @@
+namespace Conversations.ApiHost;
+
+/// <summary>Settings of the HTTP front door.</summary>
+public sealed class ApiHostOptions
+{
+    /// <summary><c>CONVERSATIONS_MAX_BODY_BYTES</c>: larger request bodies get 413 (default 8 MiB).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>How long a host trusts its cached answer about a key; a revoke takes effect within this.</summary>
+    public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Grain stream chunks carried per round trip between silo and host.</summary>
+    public int StreamBatchSize { get; set; } = 32;
+}

@@ -1,0 +1,111 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using System.Text.Json;
+using Conversations.Abstractions.Grains;
+using Conversations.ApiHost.Access;
+using Conversations.ApiHost.Errors;
+using Conversations.ApiHost.Http;
+using Conversations.Core.Errors;
+using Conversations.Core.Requests;
+using Conversations.Core.Wire;
+using Microsoft.Extensions.Options;
+
+namespace Conversations.ApiHost.Conversations;
+
+/// <summary>
+/// <c>POST /v1/conversations/{id}/messages</c>: one turn, answered as a <c>chat.completion</c>, or with
+/// <c>stream: true</c> as Chat Completions' server-sent events ending in <c>data: [DONE]</c>.
+/// </summary>
+public static class TurnEndpoint
+{
+    public const string Done = "[DONE]";
+
+    public static async Task<IResult> Send(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<ApiHostOptions> options)
+    {
+        if (!Ids.IsWellFormed(id, Ids.ConversationPrefix))
+        {
+            return Problems.Of(ApiErrors.MalformedId("conversation_id", id));
+        }
+
+        var aborted = request.HttpContext.RequestAborted;
+        var body = await RequestBody.ReadJson(request, options.Value.MaxRequestBodyBytes, aborted);
+        if (body.TryPickT1(out var bodyError, out var json))
+        {
+            return bodyError;
+        }
+
+        var parsed = ConversationRequests.ParseSend(json);
+        if (parsed.TryPickT1(out var invalid, out var send))
+        {
+            return Problems.Of(invalid);
+        }
+
+        var grain = grains.GetGrain<IConversationGrain>(id);
+        if (!send.Stream)
+        {
+            var answer = await grain.Send(user.UserId(), send, aborted);
+            return answer.Match<IResult>(
+                turn => TypedResults.Json(WireObjects.Completion(turn.Reply), WireJson.Default.ChatCompletionObject),
+                error => Problems.Of(error, id));
+        }
+
+        var events = grain.Stream(user.UserId(), send, aborted).WithBatchSize(options.Value.StreamBatchSize).GetAsyncEnumerator(aborted);
+        var first = await events.MoveNextAsync() ? events.Current : null;
+        if (first is not TurnEvent.Started started)
+        {
+            // Refused before it began (busy, not found, the upstream said no): a plain HTTP error, not a stream.
+            await events.DisposeAsync();
+            return first is TurnEvent.Failed failed
+                ? Problems.Of(failed.Error, id)
+                : Problems.Of(ApiErrors.Internal(request.HttpContext.TraceIdentifier));
+        }
+
+        return TypedResults.ServerSentEvents(Relay(events, started, id));
+    }
+
+    /// <summary>
+    /// The grain's events as Chat Completions chunks. The reply is stored and the turn released before
+    /// the grain reports <see cref="TurnEvent.Completed"/>, so <c>[DONE]</c> promises both.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<string>> Relay(
+        IAsyncEnumerator<TurnEvent> events,
+        TurnEvent.Started started,
+        string conversationId,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var created = started.Created.ToUnixTimeSeconds();
+            yield return Data(WireObjects.RoleChunk(started.CompletionId, created, started.Model));
+            while (await events.MoveNextAsync())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                switch (events.Current)
+                {
+                    case TurnEvent.Delta delta:
+                        yield return Data(WireObjects.ContentChunk(started.CompletionId, created, started.Model, delta.Content));
+                        break;
+                    case TurnEvent.Completed completed:
+                        yield return Data(WireObjects.FinishChunk(started.CompletionId, created, started.Model, completed.Reply.FinishReason));
+                        yield return Data(WireObjects.UsageChunk(started.CompletionId, created, started.Model, completed.Reply.Usage));
+                        yield return new SseItem<string>(Done);
+                        yield break;
+                    case TurnEvent.Failed failed:
+                        // Mid-stream there is no status line left to set: the SDKs read an error payload as the failure.
+                        yield return new SseItem<string>(JsonSerializer.Serialize(
+                            WireObjects.Error(ApiErrors.From(failed.Error, conversationId)), WireJson.Default.ErrorEnvelope));
+                        yield break;
+                }
+            }
+        }
+        finally
+        {
+            // Tells the grain the client is gone if we stopped early, which cancels the upstream request.
+            await events.DisposeAsync();
+        }
+    }
+
+    private static SseItem<string> Data(ChunkObject chunk) =>
+        new(JsonSerializer.Serialize(chunk, WireJson.Default.ChunkObject));
+}

@@ -1,0 +1,10 @@
+namespace Conversations.Abstractions.Access;
+
+/// <summary>
+/// Keys generated because none existed yet: on the very first start only. The host prints them once
+/// and they are never shown again (only their hashes are kept).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record BootstrapResult(
+    [property: Id(0)] string? GeneratedAdminKey,
+    [property: Id(1)] string? GeneratedDefaultUserKey);

@@ -1,0 +1,98 @@
+using Conversations.Core.Requests;
+using Conversations.Core.Upstream;
+
+namespace Conversations.Core.Errors;
+
+/// <summary>
+/// Maps every expected failure to the status and envelope a client of the OpenAI API would expect,
+/// so the official SDKs raise their usual typed errors.
+/// </summary>
+public static class ApiErrors
+{
+    public const string InvalidRequest = "invalid_request_error";
+    public const string Authentication = "authentication_error";
+    public const string Permission = "permission_error";
+    public const string NotFoundType = "not_found_error";
+    public const string RateLimit = "rate_limit_error";
+    public const string Server = "server_error";
+
+    public static ApiError From(ValidationError error) =>
+        new(400, InvalidRequest, error.Code, error.Message, error.Param.Length == 0 ? null : error.Param);
+
+    public static ApiError From(ConversationError error, string conversationId) => error switch
+    {
+        ConversationError.NotFound => ConversationNotFound(conversationId),
+        ConversationError.Busy => new(409, InvalidRequest, "conversation_busy",
+            $"Conversation '{conversationId}' is already running a turn. Wait for it to finish, then send again.", null),
+        ConversationError.Conflict => new(409, InvalidRequest, "conversation_moved",
+            $"Conversation '{conversationId}' was changed by another server while this request ran. Nothing was saved; send the request again.", null),
+        ConversationError.Invalid invalid => From(invalid.Error),
+        ConversationError.Upstream upstream => From(upstream.Error),
+        _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Unknown conversation error."),
+    };
+
+    /// <summary>
+    /// Upstream failures. The provider key is the service's, not the caller's, so an upstream 401 is a
+    /// gateway fault (502), never a 401 that would make the caller doubt their own key.
+    /// </summary>
+    public static ApiError From(UpstreamError error) => error switch
+    {
+        UpstreamError.Unauthorized e => new(502, Server, "upstream_unauthorized",
+            $"The model provider rejected this service's credentials: {e.Message}", null),
+        UpstreamError.RateLimited e => new(429, RateLimit, "rate_limit_exceeded",
+            $"The model provider is rate limiting this service: {e.Message}", null, e.RetryAfter),
+        UpstreamError.BadRequest e => new(400, InvalidRequest, e.Code ?? "upstream_bad_request", e.Message, e.Param),
+        UpstreamError.ModelNotFound e => new(404, InvalidRequest, "model_not_found", e.Message, "model"),
+        UpstreamError.ServerError e => new(502, Server, "upstream_error",
+            $"The model provider failed (HTTP {e.Status}): {e.Message}", null),
+        UpstreamError.Timeout e => new(504, Server, "upstream_timeout",
+            $"The model provider did not answer in time: {e.Message}", null),
+        UpstreamError.MalformedResponse e => new(502, Server, "upstream_malformed_response",
+            $"The model provider sent a response this service could not read: {e.Message}", null),
+        UpstreamError.ConnectionFailed e => new(502, Server, "upstream_unreachable",
+            $"Could not reach the model provider: {e.Message}", null),
+        UpstreamError.StreamFailed e => new(502, Server, e.Code ?? "upstream_stream_error",
+            $"The model provider's stream failed: {e.Message}", null),
+        _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Unknown upstream error."),
+    };
+
+    public static ApiError ConversationNotFound(string conversationId) =>
+        new(404, NotFoundType, "not_found", $"No conversation found with id '{conversationId}'.", null);
+
+    public static ApiError MalformedId(string param, string id) =>
+        new(400, InvalidRequest, "invalid_id", $"'{id}' is not a valid {param.Replace('_', ' ')}.", param);
+
+    public static ApiError RouteNotFound(string method, string path) =>
+        new(404, InvalidRequest, "unknown_url", $"Unrecognized request URL ({method} {path}).", null);
+
+    public static ApiError MethodNotAllowed(string method, string path) =>
+        new(405, InvalidRequest, "method_not_allowed", $"Method {method} is not allowed on {path}.", null);
+
+    public static ApiError MissingKey() =>
+        new(401, InvalidRequest, "missing_api_key",
+            "You didn't provide an API key. Send it in the Authorization header as 'Authorization: Bearer YOUR_KEY'.", null);
+
+    public static ApiError WrongScheme() =>
+        new(401, InvalidRequest, "invalid_authorization_header",
+            "The Authorization header must use the Bearer scheme: 'Authorization: Bearer YOUR_KEY'.", null);
+
+    /// <summary>Bad, unknown and revoked keys all read the same, so a caller learns nothing about which keys exist.</summary>
+    public static ApiError InvalidKey() =>
+        new(401, InvalidRequest, "invalid_api_key", "Incorrect API key provided.", null);
+
+    public static ApiError AdminOnly() =>
+        new(403, Permission, "insufficient_permissions", "This route needs the admin key.", null);
+
+    public static ApiError BodyTooLarge(long limitBytes) =>
+        new(413, InvalidRequest, "request_too_large", $"The request body is larger than the {limitBytes} bytes this service accepts.", null);
+
+    public static ApiError UnsupportedMediaType(string? contentType) =>
+        new(415, InvalidRequest, "unsupported_media_type",
+            $"Send the body as JSON with 'Content-Type: application/json'{(string.IsNullOrEmpty(contentType) ? "" : $", not '{contentType}'")}.", null);
+
+    public static ApiError Internal(string requestId) =>
+        new(500, Server, "internal_error", $"The service failed while handling this request. Quote request id {requestId} when reporting it.", null);
+
+    public static ApiError Unavailable(string reason) =>
+        new(503, Server, "service_unavailable", reason, null);
+}

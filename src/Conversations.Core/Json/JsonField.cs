@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Conversations.Core.Requests;
+using OneOf;
+
+namespace Conversations.Core.Json;
+
+/// <summary>
+/// Reads one field of a request object with a message that names it, so every refusal tells the
+/// client exactly which field was wrong and why.
+/// </summary>
+internal static class JsonField
+{
+    public static ValidationError Invalid(string param, string message) => new(message, param, "invalid_value");
+
+    public static ValidationError WrongType(string param, string expected, JsonElement actual) =>
+        new($"Invalid type for '{param}': expected {expected}, but got {Describe(actual.ValueKind)}.", param, "invalid_type");
+
+    public static ValidationError Missing(string param) =>
+        new($"Missing required parameter: '{param}'.", param, "missing_required_parameter");
+
+    public static ValidationError Unknown(string param) =>
+        new($"Unrecognized request argument supplied: '{param}'.", param, "unknown_parameter");
+
+    public static string Path(string prefix, string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
+
+    /// <summary>The first property not in <paramref name="allowed"/>, as an error; null if there is none.</summary>
+    public static ValidationError? FirstUnknown(JsonElement obj, string prefix, ReadOnlySpan<string> allowed)
+    {
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (!allowed.Contains(property.Name))
+            {
+                return Unknown(Path(prefix, property.Name));
+            }
+        }
+
+        return null;
+    }
+
+    public static OneOf<string, ValidationError> String(JsonElement value, string param, int maxLength, bool allowEmpty)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return WrongType(param, "a string", value);
+        }
+
+        var text = value.GetString()!;
+        if (!allowEmpty && text.Length == 0)
+        {
+            return Invalid(param, $"'{param}' must not be empty.");
+        }
+
+        if (text.Length > maxLength)
+        {
+            return Invalid(param, $"'{param}' is too long: {text.Length} characters, at most {maxLength} allowed.");
+        }
+
+        return text;
+    }
+
+    public static OneOf<double, ValidationError> Number(JsonElement value, string param, double min, double max)
+    {
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            return WrongType(param, "a number", value);
+        }
+
+        if (number < min || number > max)
+        {
+            return Invalid(param, $"'{param}' must be between {min} and {max}, but got {value.GetRawText()}.");
+        }
+
+        return number;
+    }
+
+    public static OneOf<int, ValidationError> Integer(JsonElement value, string param, int min, int max)
+    {
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            return WrongType(param, "an integer", value);
+        }
+
+        if (!value.TryGetInt64(out var number))
+        {
+            // A fractional or huge number: say which, since both are "numbers" to the client.
+            return value.TryGetDouble(out var d) && Math.Floor(d) != d
+                ? WrongType(param, "an integer", value)
+                : Invalid(param, $"'{param}' must be between {min} and {max}, but got {value.GetRawText()}.");
+        }
+
+        if (number < min || number > max)
+        {
+            return Invalid(param, $"'{param}' must be between {min} and {max}, but got {number}.");
+        }
+
+        return (int)number;
+    }
+
+    public static OneOf<bool, ValidationError> Boolean(JsonElement value, string param) =>
+        value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => WrongType(param, "a boolean", value),
+        };
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}

@@ -1,0 +1,3 @@
+namespace Conversations.Core.Wire;
+
+public sealed record ChoiceObject(int Index, AssistantMessageObject Message, object? Logprobs, string? FinishReason);

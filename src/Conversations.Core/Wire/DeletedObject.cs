@@ -1,0 +1,3 @@
+namespace Conversations.Core.Wire;
+
+public sealed record DeletedObject(string Id, string Object, bool Deleted);

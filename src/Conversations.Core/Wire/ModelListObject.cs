@@ -1,0 +1,3 @@
+namespace Conversations.Core.Wire;
+
+public sealed record ModelListObject(string Object, IReadOnlyList<ModelObject> Data);

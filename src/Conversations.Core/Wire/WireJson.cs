@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Conversations.Core.Wire;
+
+/// <summary>
+/// Source-generated JSON for everything the service writes. Nulls are written (OpenAI sends
+/// <c>"param": null</c>, <c>"finish_reason": null</c>); the few fields OpenAI omits opt out per property.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    WriteIndented = false)]
+[JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(ConversationObject))]
+[JsonSerializable(typeof(DeletedObject))]
+[JsonSerializable(typeof(ItemObject))]
+[JsonSerializable(typeof(ListObject<ItemObject>))]
+[JsonSerializable(typeof(ListObject<ConversationObject>))]
+[JsonSerializable(typeof(ChatCompletionObject))]
+[JsonSerializable(typeof(ChunkObject))]
+[JsonSerializable(typeof(ModelObject))]
+[JsonSerializable(typeof(ModelListObject))]
+public sealed partial class WireJson : JsonSerializerContext
+{
+    public static byte[] Serialize<T>(T value) =>
+        JsonSerializer.SerializeToUtf8Bytes(value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Default.GetTypeInfo(typeof(T))!);
+}

@@ -1,0 +1,84 @@
+using Conversations.Core.Conversations;
+using Conversations.Core.Errors;
+using Conversations.Core.Messages;
+using Conversations.Core.Upstream;
+
+namespace Conversations.Core.Wire;
+
+/// <summary>Domain values as the objects the API writes.</summary>
+public static class WireObjects
+{
+    public static ErrorEnvelope Error(ApiError error) =>
+        new(new ErrorBody(error.Message, error.Type, error.Param, error.Code));
+
+    public static ConversationObject Conversation(Conversation conversation) =>
+        new(
+            conversation.Id,
+            "conversation",
+            conversation.CreatedAt.ToUnixTimeSeconds(),
+            conversation.Metadata,
+            Settings(conversation.Settings),
+            new ConversationUsageObject(
+                conversation.Usage.Requests,
+                conversation.Usage.Tokens.PromptTokens,
+                conversation.Usage.Tokens.CompletionTokens,
+                conversation.Usage.Tokens.TotalTokens));
+
+    public static SettingsObject Settings(ConversationSettings settings) =>
+        new(
+            settings.Model,
+            settings.Instructions.Length == 0 ? null : settings.Instructions,
+            settings.Temperature,
+            settings.TopP,
+            settings.MaxTokens);
+
+    public static DeletedObject ConversationDeleted(string id) => new(id, "conversation.deleted", true);
+
+    public static ItemObject Item(Message message) =>
+        new(
+            message.Id,
+            "message",
+            Roles.ToWire(message.Role),
+            message.Status == MessageStatus.Completed ? "completed" : "incomplete",
+            [message.Role == MessageRole.Assistant
+                ? new ContentPart("output_text", message.Content, [])
+                : new ContentPart("input_text", message.Content, null)],
+            message.CreatedAt.ToUnixTimeSeconds());
+
+    public static ListObject<T> List<T>(IReadOnlyList<T> data, Func<T, string> id, bool hasMore) =>
+        new("list", data, data.Count == 0 ? null : id(data[0]), data.Count == 0 ? null : id(data[^1]), hasMore);
+
+    public static UsageObject Usage(TokenUsage usage) =>
+        new(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens);
+
+    /// <summary>A stored assistant reply as the <c>chat.completion</c> its turn answered with.</summary>
+    public static ChatCompletionObject Completion(Message reply) =>
+        new(
+            reply.CompletionId,
+            "chat.completion",
+            reply.CreatedAt.ToUnixTimeSeconds(),
+            reply.Model,
+            [new ChoiceObject(0, new AssistantMessageObject("assistant", reply.Content, null), null, FinishReasonOrNull(reply.FinishReason))],
+            Usage(reply.Usage));
+
+    /// <summary>The first chunk of a stream: the assistant role and empty content, as OpenAI starts one.</summary>
+    public static ChunkObject RoleChunk(string completionId, long created, string model) =>
+        new(completionId, "chat.completion.chunk", created, model, [new ChunkChoiceObject(0, new DeltaObject("assistant", ""), null, null)], null);
+
+    public static ChunkObject ContentChunk(string completionId, long created, string model, string content) =>
+        new(completionId, "chat.completion.chunk", created, model, [new ChunkChoiceObject(0, new DeltaObject(null, content), null, null)], null);
+
+    /// <summary>The last content chunk: an empty delta and why generation stopped.</summary>
+    public static ChunkObject FinishChunk(string completionId, long created, string model, string finishReason) =>
+        new(completionId, "chat.completion.chunk", created, model, [new ChunkChoiceObject(0, new DeltaObject(null, null), null, FinishReasonOrNull(finishReason) ?? "stop")], null);
+
+    /// <summary>The usage chunk that <c>stream_options.include_usage</c> adds: no choices, only usage.</summary>
+    public static ChunkObject UsageChunk(string completionId, long created, string model, TokenUsage usage) =>
+        new(completionId, "chat.completion.chunk", created, model, [], Usage(usage));
+
+    public static ModelObject Model(ModelInfo model) => new(model.Id, "model", model.Created, model.OwnedBy);
+
+    public static ModelListObject Models(IEnumerable<ModelInfo> models) => new("list", models.Select(Model).ToList());
+
+    private static string? FinishReasonOrNull(string finishReason) => finishReason.Length == 0 ? null : finishReason;
+}

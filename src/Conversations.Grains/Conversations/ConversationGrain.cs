@@ -1,0 +1,363 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Conversations.Abstractions.Grains;
+using Conversations.Abstractions.Storage;
+using Conversations.Abstractions.Upstream;
+using Conversations.Core.Conversations;
+using Conversations.Core.Errors;
+using Conversations.Core.Messages;
+using Conversations.Core.Requests;
+using Conversations.Core.Upstream;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OneOf;
+
+namespace Conversations.Grains.Conversations;
+
+/// <summary>
+/// One conversation: its settings and whole history in memory, written through to the store.
+/// A turn is atomic from the client's point of view: its user message and reply are stored together,
+/// after the upstream answered, so a failed turn leaves nothing behind and a succeeded one is durable
+/// before the client hears of it. A turn cut short after it started is kept, marked incomplete.
+/// </summary>
+public sealed partial class ConversationGrain(
+    IConversationStore store,
+    IChatUpstream upstream,
+    ITokenCounter tokens,
+    IOptions<ConversationDefaults> defaults,
+    TimeProvider clock,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain
+{
+    private Conversation? _conversation;
+    private ImmutableArray<Message> _history = [];
+
+    // Send and Stream interleave with every other call (so a second turn is refused, not queued),
+    // so this flag, set and checked without an await in between, is what keeps turns one at a time.
+    private bool _turnRunning;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.LoadAsync(Id, cancellationToken);
+        if (stored is not null)
+        {
+            _conversation = stored.Conversation;
+            _history = stored.Messages;
+        }
+    }
+
+    public async Task<OneOf<Conversation, ConversationError>> Create(string ownerId, CreateConversation request)
+    {
+        if (_conversation is not null)
+        {
+            return new ConversationError.Conflict();
+        }
+
+        var itemIds = request.Items.Select(_ => IdGenerator.New(Ids.MessagePrefix)).ToList();
+        var settingsDefaults = ConversationSettings.ForModel(defaults.Value.Model);
+        var (conversation, items) = ConversationRules.Open(Id, ownerId, clock.GetUtcNow(), request, settingsDefaults, itemIds);
+        if (!await store.CreateAsync(conversation, items))
+        {
+            return new ConversationError.Conflict();
+        }
+
+        _conversation = conversation;
+        _history = items;
+        return conversation;
+    }
+
+    public Task<OneOf<Conversation, ConversationError>> Get(string ownerId) =>
+        Task.FromResult(Owned(ownerId, out var conversation)
+            ? OneOf<Conversation, ConversationError>.FromT0(conversation)
+            : NotFound());
+
+    public async Task<OneOf<Conversation, ConversationError>> Update(string ownerId, UpdateConversation request)
+    {
+        if (!Owned(ownerId, out var conversation))
+        {
+            return NotFound();
+        }
+
+        var updated = ConversationRules.Update(conversation, request);
+        await store.UpdateAsync(updated);
+        // A turn may have finished while the store was written; keep its usage.
+        _conversation = updated with { Usage = _conversation!.Usage };
+        return _conversation;
+    }
+
+    public async Task<OneOf<Conversation, ConversationError>> Delete(string ownerId)
+    {
+        if (!Owned(ownerId, out var conversation))
+        {
+            return NotFound();
+        }
+
+        if (_turnRunning)
+        {
+            return ConversationError.BusyError;
+        }
+
+        await store.DeleteAsync(Id);
+        _conversation = null;
+        _history = [];
+        DeactivateOnIdle();
+        return conversation;
+    }
+
+    public Task<OneOf<MessagePage, ConversationError>> ListItems(string ownerId, PageQuery query)
+    {
+        if (!Owned(ownerId, out _))
+        {
+            return Task.FromResult<OneOf<MessagePage, ConversationError>>(NotFound());
+        }
+
+        return Task.FromResult(History.Page(_history, query).Match<OneOf<MessagePage, ConversationError>>(
+            page => new MessagePage(page.Items, page.HasMore),
+            invalid => new ConversationError.Invalid(invalid)));
+    }
+
+    public async Task<OneOf<TurnResult, ConversationError>> Send(string ownerId, SendMessage request, CancellationToken cancellationToken = default)
+    {
+        if (!TryBeginTurn(ownerId, out var conversation, out var refusal))
+        {
+            return refusal;
+        }
+
+        try
+        {
+            var startedAt = clock.GetUtcNow();
+            var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: false);
+            var answer = await upstream.CompleteAsync(upstreamRequest, cancellationToken);
+            if (answer.TryPickT1(out var upstreamError, out var completion))
+            {
+                return new ConversationError.Upstream(upstreamError);
+            }
+
+            var sequence = History.NextSequence(_history);
+            var userMessage = Message.Input(IdGenerator.New(Ids.MessagePrefix), sequence, MessageRole.User, request.Content, startedAt);
+            var reply = new Message(
+                IdGenerator.New(Ids.MessagePrefix),
+                sequence + 1,
+                MessageRole.Assistant,
+                completion.Content,
+                MessageStatus.Completed,
+                startedAt,
+                completion.Usage,
+                completion.Model,
+                completion.FinishReason,
+                completion.Id);
+
+            var stored = await AppendTurn(conversation, userMessage, reply);
+            return stored.Match<OneOf<TurnResult, ConversationError>>(
+                _ => new TurnResult(userMessage, reply),
+                error => error);
+        }
+        finally
+        {
+            _turnRunning = false;
+        }
+    }
+
+    public async IAsyncEnumerable<TurnEvent> Stream(
+        string ownerId,
+        SendMessage request,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (!TryBeginTurn(ownerId, out var conversation, out var refusal))
+        {
+            yield return new TurnEvent.Failed(refusal);
+            yield break;
+        }
+
+        var turn = new StreamedTurn(this, conversation, request, clock.GetUtcNow());
+        try
+        {
+            var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: true);
+            turn.PromptTokens = upstreamRequest.Messages.Sum(m => tokens.Count(m.Content));
+            var model = upstreamRequest.Model;
+            await using var chunks = upstream.StreamAsync(upstreamRequest, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            turn.Draft = StreamFold.Start(IdGenerator.New("chatcmpl-"), turn.StartedAt.ToUnixTimeSeconds(), model);
+
+            while (true)
+            {
+                var next = await NextChunk(chunks, cancellationToken);
+                if (next.IsT2)
+                {
+                    break; // the client went away; the finally block keeps what arrived
+                }
+
+                if (next.IsT1)
+                {
+                    var failure = next.AsT1;
+                    if (!turn.Started)
+                    {
+                        // Refused before anything arrived: nothing to keep, and the host can still answer with a plain error.
+                        yield return new TurnEvent.Failed(new ConversationError.Upstream(failure));
+                        yield break;
+                    }
+
+                    var kept = await turn.Finish();
+                    yield return new TurnEvent.Failed(kept.Match(_ => new ConversationError.Upstream(failure), error => error));
+                    yield break;
+                }
+
+                if (next.AsT0 is not { } item)
+                {
+                    break; // [DONE]
+                }
+
+                turn.Draft = StreamFold.Step(turn.Draft, item);
+                if (!turn.Started)
+                {
+                    turn.Started = true;
+                    yield return new TurnEvent.Started(turn.Draft.CompletionId, turn.StartedAt, turn.Draft.Model);
+                }
+
+                if (item.ContentDelta.Length > 0)
+                {
+                    yield return new TurnEvent.Delta(item.ContentDelta);
+                }
+            }
+
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                if (!turn.Started)
+                {
+                    yield return new TurnEvent.Failed(new ConversationError.Upstream(
+                        new UpstreamError.MalformedResponse("The stream ended before any chunk arrived.")));
+                    yield break;
+                }
+
+                // Whether the reply is complete is the fold's call: no finish_reason means it was cut short.
+                var finished = await turn.Finish();
+                yield return finished.Match<TurnEvent>(reply => new TurnEvent.Completed(reply), error => new TurnEvent.Failed(error));
+            }
+        }
+        finally
+        {
+            // Reached with the turn unfinished only when the client went away (or the silo is
+            // shutting down): keep what arrived, marked incomplete.
+            if (turn.Started && !turn.Finished)
+            {
+                await turn.Finish();
+            }
+
+            _turnRunning = false;
+        }
+    }
+
+    /// <summary>The next upstream item: a chunk (null at the end), a failure, or "cancelled".</summary>
+    private static async Task<OneOf<ChatCompletionChunk?, UpstreamError, Cancelled>> NextChunk(
+        IAsyncEnumerator<OneOf<ChatCompletionChunk, UpstreamError>> chunks,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await chunks.MoveNextAsync())
+            {
+                return (ChatCompletionChunk?)null;
+            }
+
+            return chunks.Current.Match<OneOf<ChatCompletionChunk?, UpstreamError, Cancelled>>(chunk => chunk, error => error);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return default(Cancelled);
+        }
+    }
+
+    private readonly record struct Cancelled;
+
+    private bool Owned(string ownerId, out Conversation conversation)
+    {
+        if (_conversation is { } current && current.OwnerId == ownerId)
+        {
+            conversation = current;
+            return true;
+        }
+
+        conversation = null!;
+        return false;
+    }
+
+    private bool TryBeginTurn(string ownerId, out Conversation conversation, out ConversationError refusal)
+    {
+        if (!Owned(ownerId, out conversation))
+        {
+            refusal = ConversationError.NotFoundError;
+            return false;
+        }
+
+        if (_turnRunning)
+        {
+            refusal = ConversationError.BusyError;
+            return false;
+        }
+
+        _turnRunning = true;
+        refusal = null!;
+        return true;
+    }
+
+    private OneOf<Conversation, ConversationError> NotFound()
+    {
+        if (_conversation is null)
+        {
+            // Nothing to hold for an id that does not exist; free the activation.
+            DeactivateOnIdle();
+        }
+
+        return ConversationError.NotFoundError;
+    }
+
+    /// <summary>Stores a turn's two messages and its usage, then takes them into memory.</summary>
+    private async Task<OneOf<Message, ConversationError>> AppendTurn(Conversation conversation, Message userMessage, Message reply)
+    {
+        var record = new TurnRecord(Id, conversation.OwnerId, [userMessage, reply], reply.Usage, DateOnly.FromDateTime(reply.CreatedAt.UtcDateTime));
+        try
+        {
+            await store.AppendTurnAsync(record);
+        }
+        catch (StaleHistoryException stale)
+        {
+            // Another activation wrote this conversation (a failover raced us). Our view is stale:
+            // drop this activation so the next call reloads the true history.
+            LogStaleHistory(logger, Id, stale.Sequence);
+            DeactivateOnIdle();
+            return new ConversationError.Conflict();
+        }
+
+        _history = _history.AddRange(record.Messages);
+        _conversation = _conversation! with { Usage = _conversation.Usage.AddTurn(reply.Usage) };
+        return reply;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} found sequence {Sequence} already taken; reloading.")]
+    private static partial void LogStaleHistory(ILogger logger, string conversationId, long sequence);
+
+    /// <summary>The state of one streamed turn, so the finally block can finish what the loop began.</summary>
+    private sealed class StreamedTurn(ConversationGrain grain, Conversation conversation, SendMessage request, DateTimeOffset startedAt)
+    {
+        public DateTimeOffset StartedAt { get; } = startedAt;
+
+        public TurnDraft Draft { get; set; } = null!;
+
+        public long PromptTokens { get; set; }
+
+        public bool Started { get; set; }
+
+        public bool Finished { get; private set; }
+
+        public async Task<OneOf<Message, ConversationError>> Finish()
+        {
+            Finished = true;
+            var sequence = History.NextSequence(grain._history);
+            var userMessage = Message.Input(IdGenerator.New(Ids.MessagePrefix), sequence, MessageRole.User, request.Content, StartedAt);
+            var reply = StreamFold.ToMessage(Draft, IdGenerator.New(Ids.MessagePrefix), sequence + 1, StartedAt, grain.tokens.Count, PromptTokens);
+            var stored = await grain.AppendTurn(conversation, userMessage, reply);
+            grain._turnRunning = false;
+            return stored;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Conversations.Grains;
+using Conversations.Store;
+using Conversations.Upstream;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Conversations.Hosting.Cluster;
+
+/// <summary>What the grains depend on: the store (SQLite or PostgreSQL), the upstream, the clock.</summary>
+public static class GrainServices
+{
+    public static IServiceCollection AddConversationGrainServices(this IServiceCollection services, IConfiguration configuration, ClusterSettings settings)
+    {
+        services.AddSingleton(TimeProvider.System);
+        if (settings.Postgres is { } postgres)
+        {
+            services.AddPostgresStore(postgres);
+        }
+        else
+        {
+            Directory.CreateDirectory(settings.DataDirectory);
+            services.AddSqliteStore(settings.SqlitePath);
+        }
+
+        services.AddChatUpstream(configuration);
+        services.AddOptions<ConversationDefaults>().Configure<Microsoft.Extensions.Options.IOptions<UpstreamOptions>>(
+            (defaults, upstream) => defaults.Model = upstream.Value.DefaultModel);
+        return services;
+    }
+}
