@@ -1,0 +1,32 @@
+using Conversations.Core.Users;
+using Orleans.Concurrency;
+
+namespace Conversations.Abstractions.Users;
+
+/// <summary>
+/// One user's live limits and usage, keyed by user id. Counting lives here, in the cluster, so limits
+/// hold however many hosts and silos serve the user.
+/// </summary>
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>Counts one request against requests-per-minute and checks tokens-per-day.</summary>
+    Task<Admission> Admit();
+
+    Task<StreamLease> AcquireStream();
+
+    [OneWay]
+    Task ReleaseStream(string leaseId);
+
+    /// <summary>
+    /// Adds usage the caller has not stored itself (stateless calls); it is written to the store in small
+    /// batches. <paramref name="stored"/> usage (conversation turns, written with their messages) only
+    /// updates today's count.
+    /// </summary>
+    [OneWay]
+    Task RecordUsage(UsageTotals usage, bool stored);
+
+    Task<UsageReport> GetUsage();
+
+    /// <summary>Forgets the cached user so new limits apply at once.</summary>
+    Task Refresh();
+}

@@ -1,0 +1,20 @@
+namespace Conversations.Grains.Users;
+
+/// <summary>
+/// Service-wide limits for users who have none of their own (configuration section <c>Limits</c>).
+/// A null or non-positive value means unlimited.
+/// </summary>
+public sealed class LimitDefaults
+{
+    public int? RequestsPerMinute { get; set; } = 600;
+
+    public long? TokensPerDay { get; set; }
+
+    public int? ConcurrentStreams { get; set; } = 20;
+
+    /// <summary>A stream lease older than this is presumed lost (its host died) and freed.</summary>
+    public TimeSpan StreamLeaseLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often usage of stateless calls is written to the store.</summary>
+    public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,249 @@
+using System.Threading.RateLimiting;
+using Conversations.Abstractions.Storage;
+using Conversations.Abstractions.Users;
+using Conversations.Core.Users;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Conversations.Grains.Users;
+
+/// <summary>
+/// One user's limits and usage. Requests per minute and concurrent streams are counted by
+/// System.Threading.RateLimiting limiters; tokens per day by today's usage, which this grain loads
+/// from the store and keeps current. Usage of stateless calls is written in small batches.
+/// </summary>
+public sealed partial class UserGrain(
+    IUserStore users,
+    IUsageStore usage,
+    IOptions<LimitDefaults> defaults,
+    TimeProvider clock,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    private FixedWindowRateLimiter? _requests;
+    private ConcurrencyLimiter? _streams;
+    private readonly Dictionary<string, (RateLimitLease Lease, DateTimeOffset Since)> _streamLeases = [];
+    private int? _requestLimit;
+    private DateTimeOffset _windowOrigin;
+    private long? _tokensPerDay;
+    private int? _streamLimit;
+
+    private DateOnly _day;
+    private UsageTotals _storedToday = UsageTotals.None;
+    private UsageTotals _unflushed = UsageTotals.None;
+    private DateOnly _unflushedDay;
+    private IGrainTimer? _flushTimer;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadLimits(cancellationToken);
+        _day = Today();
+        _storedToday = await usage.GetDayAsync(UserId, _day, cancellationToken);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await Flush();
+        _requests?.Dispose();
+        _streams?.Dispose();
+    }
+
+    public async Task<Admission> Admit()
+    {
+        await RollDay();
+        var tokens = TokensWindow();
+        if (_tokensPerDay is { } tokenLimit && TodayTokens() >= tokenLimit)
+        {
+            return new Admission(false, "tokens", UntilMidnight(), RequestsWindow(), tokens);
+        }
+
+        if (_requests is null)
+        {
+            return new Admission(true, "", TimeSpan.Zero, RateWindow.Unlimited, tokens);
+        }
+
+        using var lease = _requests.AttemptAcquire();
+        if (lease.IsAcquired)
+        {
+            return new Admission(true, "", TimeSpan.Zero, RequestsWindow(), tokens);
+        }
+
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Minute;
+        return new Admission(false, "requests", retryAfter, RequestsWindow() with { ResetsIn = retryAfter }, tokens);
+    }
+
+    public Task<StreamLease> AcquireStream()
+    {
+        if (_streams is null)
+        {
+            return Task.FromResult(new StreamLease(true, "", 0));
+        }
+
+        FreeLostLeases();
+        var lease = _streams.AttemptAcquire();
+        if (!lease.IsAcquired)
+        {
+            lease.Dispose();
+            return Task.FromResult(new StreamLease(false, "", _streamLimit ?? 0));
+        }
+
+        var id = IdGenerator.New("lease_");
+        _streamLeases[id] = (lease, clock.GetUtcNow());
+        return Task.FromResult(new StreamLease(true, id, _streamLimit ?? 0));
+    }
+
+    public Task ReleaseStream(string leaseId)
+    {
+        if (_streamLeases.Remove(leaseId, out var held))
+        {
+            held.Lease.Dispose();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task RecordUsage(UsageTotals recorded, bool stored)
+    {
+        await RollDay();
+        if (stored)
+        {
+            _storedToday = _storedToday.Add(recorded);
+            return;
+        }
+
+        if (_unflushed != UsageTotals.None && _unflushedDay != _day)
+        {
+            await Flush();
+        }
+
+        _unflushedDay = _day;
+        _unflushed = _unflushed.Add(recorded);
+        _flushTimer ??= this.RegisterGrainTimer(
+            static (grain, _) => grain.Flush(),
+            this,
+            new GrainTimerCreationOptions(defaults.Value.UsageFlushInterval, defaults.Value.UsageFlushInterval) { KeepAlive = false, Interleave = false });
+    }
+
+    public async Task<UsageReport> GetUsage()
+    {
+        await RollDay();
+        var total = await usage.GetTotalAsync(UserId);
+        return new UsageReport(UserId, total.Add(_unflushed), _storedToday.Add(_unflushed));
+    }
+
+    public async Task Refresh()
+    {
+        _requests?.Dispose();
+        _streams?.Dispose();
+        foreach (var held in _streamLeases.Values)
+        {
+            held.Lease.Dispose();
+        }
+
+        _streamLeases.Clear();
+        await LoadLimits(CancellationToken.None);
+    }
+
+    private async Task LoadLimits(CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(UserId, cancellationToken);
+        var own = user?.Limits ?? UserLimits.Defaults;
+        var rpm = Positive(own.RequestsPerMinute ?? defaults.Value.RequestsPerMinute);
+        _tokensPerDay = Positive(own.TokensPerDay ?? defaults.Value.TokensPerDay);
+        _streamLimit = Positive(own.ConcurrentStreams ?? defaults.Value.ConcurrentStreams);
+        _requestLimit = rpm;
+        _windowOrigin = clock.GetUtcNow();
+        _requests = rpm is { } perMinute
+            ? new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = Minute, QueueLimit = 0, AutoReplenishment = true })
+            : null;
+        _streams = _streamLimit is { } concurrent
+            ? new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = concurrent, QueueLimit = 0 })
+            : null;
+    }
+
+    private async Task Flush()
+    {
+        if (_unflushed == UsageTotals.None)
+        {
+            return;
+        }
+
+        var batch = _unflushed;
+        var day = _unflushedDay;
+        _unflushed = UsageTotals.None;
+        try
+        {
+            await usage.AddAsync(UserId, day, batch);
+            if (day == _day)
+            {
+                _storedToday = _storedToday.Add(batch);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Keep the batch for the next flush rather than lose it.
+            _unflushed = _unflushed.Add(batch);
+            LogFlushFailed(logger, exception, UserId);
+        }
+    }
+
+    private async Task RollDay()
+    {
+        var today = Today();
+        if (today == _day)
+        {
+            return;
+        }
+
+        await Flush();
+        _day = today;
+        _storedToday = await usage.GetDayAsync(UserId, today);
+    }
+
+    private void FreeLostLeases()
+    {
+        var cutoff = clock.GetUtcNow() - defaults.Value.StreamLeaseLifetime;
+        foreach (var (id, held) in _streamLeases.Where(pair => pair.Value.Since < cutoff).ToList())
+        {
+            held.Lease.Dispose();
+            _streamLeases.Remove(id);
+        }
+    }
+
+    private long TodayTokens() => _storedToday.Tokens.TotalTokens + (_unflushedDay == _day ? _unflushed.Tokens.TotalTokens : 0);
+
+    private RateWindow RequestsWindow() =>
+        _requests is null || _requestLimit is not { } limit
+            ? RateWindow.Unlimited
+            : new RateWindow(limit, _requests.GetStatistics()?.CurrentAvailablePermits ?? 0, UntilWindowEnds());
+
+    /// <summary>The limiter refills every minute from when it was made; this is the time to the next refill.</summary>
+    private TimeSpan UntilWindowEnds()
+    {
+        var elapsed = (clock.GetUtcNow() - _windowOrigin).Ticks % Minute.Ticks;
+        return TimeSpan.FromTicks(Minute.Ticks - elapsed);
+    }
+
+    private RateWindow TokensWindow() =>
+        _tokensPerDay is { } limit
+            ? new RateWindow(limit, Math.Max(0, limit - TodayTokens()), UntilMidnight())
+            : RateWindow.Unlimited;
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private TimeSpan UntilMidnight()
+    {
+        var now = clock.GetUtcNow();
+        return now.UtcDateTime.Date.AddDays(1) - now.UtcDateTime;
+    }
+
+    private static int? Positive(int? value) => value is > 0 ? value : null;
+
+    private static long? Positive(long? value) => value is > 0 ? value : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store usage for user {UserId}; will retry.")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception, string userId);
+}

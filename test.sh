@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test of the solution on a fresh machine: installs what the tests start (redis-server,
+# PostgreSQL) when it is missing, builds, runs all test projects, and ends with one summary line.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+need_packages=()
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need_packages+=(redis-server)
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  need_packages+=(postgresql)
+fi
+if [ ${#need_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing ${need_packages[*]}: run this script as root once so it can install them with apt-get." >&2
+    exit 2
+  fi
+  echo "Installing ${need_packages[*]} ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null || {
+    echo "apt-get could not install ${need_packages[*]}." >&2
+    exit 2
+  }
+  # The packages start system services; the tests start their own throwaway servers instead.
+  (service redis-server stop || true; service postgresql stop || true) >/dev/null 2>&1
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+dotnet test Conversations.sln --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Sum the per-project summaries ("Failed: 0, Passed: 12, Skipped: 0, Total: 12, ...").
+read -r passed failed skipped < <(grep -aoE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" \
+  | awk -F'[:,]' '{ f += $2; p += $4; s += $6 } END { print p+0, f+0, s+0 }')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or a test host failed before it could report: count that as a failure, not a pass.
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
