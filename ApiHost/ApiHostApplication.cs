@@ -1,4 +1,6 @@
 using Conversations.ApiHost.Access;
+using Conversations.ApiHost.Admin;
+using Conversations.ApiHost.Limits;
 using Conversations.ApiHost.Conversations;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Models;
@@ -48,14 +50,22 @@ public static class ApiHostApplication
             .AddPolicy(ApiKeyAuthentication.UserPolicy, policy => policy.RequireRole(ApiKeyAuthentication.UserRole))
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, policy => policy.RequireRole(ApiKeyAuthentication.AdminRole));
 
+        builder.Services.AddSingleton<ClusterRateLimiter>();
+        builder.Services.AddRateLimiter(options => options.OnRejected = RateLimitRejection.Write);
+        builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()
+            .Configure<ClusterRateLimiter>((options, limiter) => options.GlobalLimiter = limiter);
+
         var app = builder.Build();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         var v1 = app.MapGroup("/v1");
         v1.MapConversations();
         v1.MapModels();
+        v1.MapUsage();
+        v1.MapAdmin();
         return app;
     }
 

@@ -3,6 +3,7 @@ using Conversations.Abstractions.Grains;
 using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Http;
+using Conversations.ApiHost.Limits;
 using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
 using Conversations.Core.Requests;
@@ -27,7 +28,7 @@ public static class ConversationEndpoints
         conversations.MapPost("/{id}", Update);
         conversations.MapDelete("/{id}", Delete);
         conversations.MapGet("/{id}/items", ListItems);
-        conversations.MapPost("/{id}/messages", TurnEndpoint.Send);
+        conversations.MapPost("/{id}/messages", TurnEndpoint.Send).WithMetadata(CallsUpstream.Instance);
         return v1;
     }
 

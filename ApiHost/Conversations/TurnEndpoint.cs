@@ -6,6 +6,7 @@ using Conversations.Abstractions.Grains;
 using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Http;
+using Conversations.Abstractions.Users;
 using Conversations.Core.Errors;
 using Conversations.Core.Requests;
 using Conversations.Core.Wire;
@@ -50,18 +51,37 @@ public static class TurnEndpoint
                 error => Problems.Of(error, id));
         }
 
-        var events = grain.Stream(user.UserId(), send, aborted).WithBatchSize(options.Value.StreamBatchSize).GetAsyncEnumerator(aborted);
-        var first = await events.MoveNextAsync() ? events.Current : null;
-        if (first is not TurnEvent.Started started)
+        var userGrain = grains.GetGrain<IUserGrain>(user.UserId());
+        var lease = await userGrain.AcquireStream();
+        if (!lease.Granted)
         {
-            // Refused before it began (busy, not found, the upstream said no): a plain HTTP error, not a stream.
-            await events.DisposeAsync();
-            return first is TurnEvent.Failed failed
-                ? Problems.Of(failed.Error, id)
-                : Problems.Of(ApiErrors.Internal(request.HttpContext.TraceIdentifier));
+            return Problems.Of(TooManyStreams(lease.Limit));
         }
 
-        return TypedResults.ServerSentEvents(Relay(events, started, id));
+        var handedOver = false;
+        try
+        {
+            var events = grain.Stream(user.UserId(), send, aborted).WithBatchSize(options.Value.StreamBatchSize).GetAsyncEnumerator(aborted);
+            var first = await events.MoveNextAsync() ? events.Current : null;
+            if (first is not TurnEvent.Started started)
+            {
+                // Refused before it began (busy, not found, the upstream said no): a plain HTTP error, not a stream.
+                await events.DisposeAsync();
+                return first is TurnEvent.Failed failed
+                    ? Problems.Of(failed.Error, id)
+                    : Problems.Of(ApiErrors.Internal(request.HttpContext.TraceIdentifier));
+            }
+
+            handedOver = true;
+            return TypedResults.ServerSentEvents(Relay(events, started, id, () => userGrain.ReleaseStream(lease.LeaseId)));
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                await userGrain.ReleaseStream(lease.LeaseId);
+            }
+        }
     }
 
     /// <summary>
@@ -72,6 +92,7 @@ public static class TurnEndpoint
         IAsyncEnumerator<TurnEvent> events,
         TurnEvent.Started started,
         string conversationId,
+        Func<Task> release,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         try
@@ -103,8 +124,13 @@ public static class TurnEndpoint
         {
             // Tells the grain the client is gone if we stopped early, which cancels the upstream request.
             await events.DisposeAsync();
+            await release();
         }
     }
+
+    private static ApiError TooManyStreams(int limit) =>
+        new(429, "streams", "rate_limit_exceeded",
+            $"Rate limit reached for concurrent streams: at most {limit} at once. Wait for one to finish.", null, TimeSpan.FromSeconds(1));
 
     private static SseItem<string> Data(ChunkObject chunk) =>
         new(JsonSerializer.Serialize(chunk, WireJson.Default.ChunkObject));

@@ -14,6 +14,8 @@ public interface IAdminGrain : IGrainWithIntegerKey
     /// <summary>A new key for the user; the only time the full key exists outside the caller's hands.</summary>
     Task<OneOf<IssuedKey, AdminError>> IssueKey(string userId);
 
+    Task<OneOf<ImmutableArray<ApiKey>, AdminError>> ListKeys(string userId);
+
     Task<OneOf<ApiKey, AdminError>> RevokeKey(string keyId);
 
     Task<ImmutableArray<UsageReport>> AllUsage();

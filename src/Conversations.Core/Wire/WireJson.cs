@@ -21,6 +21,12 @@ namespace Conversations.Core.Wire;
 [JsonSerializable(typeof(ChunkObject))]
 [JsonSerializable(typeof(ModelObject))]
 [JsonSerializable(typeof(ModelListObject))]
+[JsonSerializable(typeof(UserObject))]
+[JsonSerializable(typeof(ListObject<UserObject>))]
+[JsonSerializable(typeof(ApiKeyObject))]
+[JsonSerializable(typeof(ListObject<ApiKeyObject>))]
+[JsonSerializable(typeof(UsageReportObject))]
+[JsonSerializable(typeof(ListObject<UsageReportObject>))]
 public sealed partial class WireJson : JsonSerializerContext
 {
     public static byte[] Serialize<T>(T value) =>

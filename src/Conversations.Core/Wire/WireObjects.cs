@@ -2,6 +2,7 @@ using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
 using Conversations.Core.Messages;
 using Conversations.Core.Upstream;
+using Conversations.Core.Users;
 
 namespace Conversations.Core.Wire;
 
@@ -79,6 +80,22 @@ public static class WireObjects
     public static ModelObject Model(ModelInfo model) => new(model.Id, "model", model.Created, model.OwnedBy);
 
     public static ModelListObject Models(IEnumerable<ModelInfo> models) => new("list", models.Select(Model).ToList());
+
+    public static UserObject User(User user) =>
+        new(user.Id, "user", user.Name, new LimitsObject(user.Limits.RequestsPerMinute, user.Limits.TokensPerDay, user.Limits.ConcurrentStreams), user.CreatedAt.ToUnixTimeSeconds());
+
+    /// <summary>A key as listed: never the key itself, only its visible prefix.</summary>
+    public static ApiKeyObject Key(ApiKey key) =>
+        new(key.Id, "api_key", key.UserId, null, key.Prefix, key.CreatedAt.ToUnixTimeSeconds(), key.RevokedAt?.ToUnixTimeSeconds());
+
+    /// <summary>A key as issued: the only response that ever carries the full key.</summary>
+    public static ApiKeyObject IssuedKey(ApiKey key, string fullKey) => Key(key) with { Key = fullKey };
+
+    public static UsageReportObject UsageReport(string userId, UsageTotals total, UsageTotals today) =>
+        new("usage", userId, Totals(total), Totals(today));
+
+    private static UsageTotalsObject Totals(UsageTotals totals) =>
+        new(totals.Requests, totals.Tokens.PromptTokens, totals.Tokens.CompletionTokens, totals.Tokens.TotalTokens);
 
     private static string? FinishReasonOrNull(string finishReason) => finishReason.Length == 0 ? null : finishReason;
 }

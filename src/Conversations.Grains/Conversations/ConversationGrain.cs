@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using Conversations.Abstractions.Grains;
 using Conversations.Abstractions.Storage;
 using Conversations.Abstractions.Upstream;
+using Conversations.Abstractions.Users;
+using Conversations.Core.Users;
 using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
 using Conversations.Core.Messages;
@@ -330,6 +332,8 @@ public sealed partial class ConversationGrain(
 
         _history = _history.AddRange(record.Messages);
         _conversation = _conversation! with { Usage = _conversation.Usage.AddTurn(reply.Usage) };
+        // Already stored with the turn; the owner's grain only needs today's count for the tokens-per-day limit.
+        await GrainFactory.GetGrain<IUserGrain>(conversation.OwnerId).RecordUsage(new UsageTotals(1, reply.Usage), stored: true);
         return reply;
     }
 

@@ -36,6 +36,16 @@ public sealed class AdminGrain(IUserStore users, TimeProvider clock) : Grain, IA
         return new IssuedKey(record, key);
     }
 
+    public async Task<OneOf<ImmutableArray<ApiKey>, AdminError>> ListKeys(string userId)
+    {
+        if (await users.GetUserAsync(userId) is null)
+        {
+            return new AdminError.UserNotFound(userId);
+        }
+
+        return await users.ListKeysAsync(userId);
+    }
+
     public async Task<OneOf<ApiKey, AdminError>> RevokeKey(string keyId)
     {
         if (!await users.RevokeKeyAsync(keyId, clock.GetUtcNow()))
