@@ -113,6 +113,39 @@ public class ApiErrorsTests
     }
 
     [Fact]
+    public void Every_kind_of_upstream_failure_is_mapped_above()
+    {
+        // A kind with no mapping would throw at the edge and reach the client as a 500.
+        var kinds = typeof(UpstreamError).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(UpstreamError))).Select(t => t.Name).Order();
+        var mapped = UpstreamCases.Select(row => row[0].GetType().Name).Distinct().Order();
+
+        Assert.Equal(kinds, mapped);
+    }
+
+    public static readonly ConversationError[] EveryConversationError =
+    [
+        ConversationError.NotFoundError,
+        ConversationError.BusyError,
+        new ConversationError.Conflict(),
+        new ConversationError.Invalid(new ValidationError("bad", "content", "invalid_value")),
+        new ConversationError.Upstream(new UpstreamError.Timeout("slow")),
+    ];
+
+    [Fact]
+    public void Every_kind_of_conversation_failure_maps_to_a_client_error_or_gateway_status()
+    {
+        var kinds = typeof(ConversationError).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(ConversationError))).Select(t => t.Name).Order();
+        Assert.Equal(kinds, EveryConversationError.Select(e => e.GetType().Name).Order());
+
+        foreach (var failure in EveryConversationError)
+        {
+            var error = ApiErrors.From(failure, ConversationId);
+            Assert.True(error.Status is >= 400 and < 600 and not 500, $"{failure} mapped to {error.Status}");
+            AssertReadable(error);
+        }
+    }
+
+    [Fact]
     public void An_upstream_401_is_a_gateway_fault_not_the_callers_bad_key()
     {
         var error = ApiErrors.From(new UpstreamError.Unauthorized("invalid_api_key"));
