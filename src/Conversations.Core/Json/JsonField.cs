@@ -13,7 +13,7 @@ internal static class JsonField
     public static ValidationError Invalid(string param, string message) => new(message, param, "invalid_value");
 
     public static ValidationError WrongType(string param, string expected, JsonElement actual) =>
-        new($"Invalid type for '{param}': expected {expected}, but got {Describe(actual.ValueKind)}.", param, "invalid_type");
+        new($"Invalid type for {(param.Length == 0 ? "the request body" : $"'{param}'")}: expected {expected}, but got {Describe(actual.ValueKind)}.", param, "invalid_type");
 
     public static ValidationError Missing(string param) =>
         new($"Missing required parameter: '{param}'.", param, "missing_required_parameter");
@@ -60,12 +60,13 @@ internal static class JsonField
 
     public static OneOf<double, ValidationError> Number(JsonElement value, string param, double min, double max)
     {
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+        if (value.ValueKind != JsonValueKind.Number)
         {
             return WrongType(param, "a number", value);
         }
 
-        if (number < min || number > max)
+        // A number too large for a double (1e400) reads as infinity: out of range, not of the wrong type.
+        if (!value.TryGetDouble(out var number) || !double.IsFinite(number) || number < min || number > max)
         {
             return Invalid(param, $"'{param}' must be between {min} and {max}, but got {value.GetRawText()}.");
         }
@@ -82,10 +83,20 @@ internal static class JsonField
 
         if (!value.TryGetInt64(out var number))
         {
-            // A fractional or huge number: say which, since both are "numbers" to the client.
-            return value.TryGetDouble(out var d) && Math.Floor(d) != d
-                ? WrongType(param, "an integer", value)
-                : Invalid(param, $"'{param}' must be between {min} and {max}, but got {value.GetRawText()}.");
+            // Not written as a plain integer: 1.0 and 1e3 are whole numbers (as some serializers write
+            // them) and are taken as such; a fraction is the wrong type; anything else is out of range.
+            var readable = value.TryGetDouble(out var d) && double.IsFinite(d);
+            if (readable && Math.Floor(d) != d)
+            {
+                return WrongType(param, "an integer", value);
+            }
+
+            if (!readable || d < min || d > max)
+            {
+                return Invalid(param, $"'{param}' must be between {min} and {max}, but got {value.GetRawText()}.");
+            }
+
+            return (int)d;
         }
 
         if (number < min || number > max)
@@ -103,6 +114,21 @@ internal static class JsonField
             JsonValueKind.False => false,
             _ => WrongType(param, "a boolean", value),
         };
+
+    /// <summary>
+    /// Length in characters as the client counts them (Unicode code points): an emoji is one character,
+    /// though two UTF-16 units.
+    /// </summary>
+    public static int Characters(string text)
+    {
+        var count = 0;
+        foreach (var _ in text.EnumerateRunes())
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

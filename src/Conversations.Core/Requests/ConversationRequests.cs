@@ -238,7 +238,7 @@ public static class ConversationRequests
         foreach (var pair in json.EnumerateObject())
         {
             var path = $"{param}.{pair.Name}";
-            if (pair.Name.Length == 0 || pair.Name.Length > RequestLimits.MaxMetadataKeyLength)
+            if (pair.Name.Length == 0 || JsonField.Characters(pair.Name) > RequestLimits.MaxMetadataKeyLength)
             {
                 return JsonField.Invalid(path, $"Metadata keys must be 1 to {RequestLimits.MaxMetadataKeyLength} characters long.");
             }
@@ -249,7 +249,7 @@ public static class ConversationRequests
             }
 
             var value = pair.Value.GetString()!;
-            if (value.Length > RequestLimits.MaxMetadataValueLength)
+            if (JsonField.Characters(value) > RequestLimits.MaxMetadataValueLength)
             {
                 return JsonField.Invalid(path, $"Metadata values must be at most {RequestLimits.MaxMetadataValueLength} characters long.");
             }
@@ -455,9 +455,14 @@ public static class ConversationRequests
                 return JsonField.WrongType(path, "a content part object", part);
             }
 
-            if (!part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            if (!part.TryGetProperty("type", out var type) || type.ValueKind == JsonValueKind.Null)
             {
                 return JsonField.Missing($"{path}.type");
+            }
+
+            if (type.ValueKind != JsonValueKind.String)
+            {
+                return JsonField.WrongType($"{path}.type", "a string", type);
             }
 
             if (type.GetString() is not ("input_text" or "output_text" or "text"))

@@ -38,7 +38,10 @@ public static class ApiKeys
         return Convert.ToHexStringLower(mac);
     }
 
-    /// <summary>Compares two stored hashes without leaking, through timing, how much of them matched.</summary>
+    /// <summary>
+    /// Compares two stored hashes without leaking, through timing, how much of them matched. UTF-8, not
+    /// ASCII: ASCII turns every other character into '?', which would make different strings equal.
+    /// </summary>
     public static bool SameHash(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 }
