@@ -29,6 +29,9 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
     private bool running;
     private int databaseCount;
 
+    /// <summary>The directory holding the cluster's files, its log and its socket; deleted on dispose.</summary>
+    public string WorkingDirectory => Root;
+
     /// <summary>The loopback TCP port the server listens on.</summary>
     public int Port { get; private set; }
 
