@@ -202,7 +202,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             list.Parameters.Add(PostgresParameters.Text(query.After));
         }
 
-        var items = ImmutableArray.CreateBuilder<Conversation>(query.Limit + 1);
+        var items = ImmutableArray.CreateBuilder<Conversation>();
         await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

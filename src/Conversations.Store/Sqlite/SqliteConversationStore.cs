@@ -47,6 +47,20 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
         WHERE id = $id
         """;
 
+    private const string AfterPlace = "(SELECT list_seq FROM conversations WHERE id = $after AND owner_id = $owner_id)";
+
+    private const string ListNewestFirst =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id ORDER BY list_seq DESC LIMIT $limit";
+
+    private const string ListNewestFirstAfter =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id AND list_seq < {AfterPlace} ORDER BY list_seq DESC LIMIT $limit";
+
+    private const string ListOldestFirst =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id ORDER BY list_seq LIMIT $limit";
+
+    private const string ListOldestFirstAfter =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id AND list_seq > {AfterPlace} ORDER BY list_seq LIMIT $limit";
+
     public async Task<bool> CreateAsync(Conversation conversation, IReadOnlyList<Message> items, CancellationToken cancellationToken = default)
     {
         StoredValues.RequireDistinctSequences(items, nameof(items));
@@ -149,13 +163,13 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
         {
             var statement = session.Statement(ListStatement(query.Order, hasAfter))
                 .With("$owner_id", ownerId)
-                .With("$limit", query.Limit + 1);
+                .With("$limit", query.Limit + 1L);
             if (hasAfter)
             {
                 statement.With("$after", query.After);
             }
 
-            var items = ImmutableArray.CreateBuilder<Conversation>(query.Limit + 1);
+            var items = ImmutableArray.CreateBuilder<Conversation>();
             using (var reader = statement.ExecuteReader())
             {
                 while (reader.Read())
@@ -187,20 +201,6 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
         (SortOrder.Ascending, true) => ListOldestFirstAfter,
         _ => throw new ArgumentOutOfRangeException(nameof(order), order, "Unknown sort order."),
     };
-
-    private const string AfterPlace = "(SELECT list_seq FROM conversations WHERE id = $after AND owner_id = $owner_id)";
-
-    private const string ListNewestFirst =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id ORDER BY list_seq DESC LIMIT $limit";
-
-    private const string ListNewestFirstAfter =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id AND list_seq < {AfterPlace} ORDER BY list_seq DESC LIMIT $limit";
-
-    private const string ListOldestFirst =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id ORDER BY list_seq LIMIT $limit";
-
-    private const string ListOldestFirstAfter =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id AND list_seq > {AfterPlace} ORDER BY list_seq LIMIT $limit";
 
     private static SqliteCommand BindConversation(SqliteCommand command, Conversation conversation) =>
         command

@@ -129,6 +129,13 @@ public abstract class OwnerListBehaviour(StoreBackend backend) : StoreBehaviour(
         Expect.SameConversations([conversation with { Usage = new ConversationUsage(1, new TokenUsage(8, 9)) }], page.Items);
     }
 
+    [Fact]
+    public async Task A_limit_below_one_is_a_caller_error()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => Store.Conversations.ListByOwnerAsync(Owner, new PageQuery(0, SortOrder.Descending, "")));
+    }
+
     /// <summary>Creates <paramref name="count"/> of the owner's conversations, each followed by one of another owner's.</summary>
     /// <returns>The owner's, oldest first.</returns>
     private async Task<List<Conversation>> CreateInterleavedAsync(int count)
