@@ -1,0 +1,292 @@
+using System.Collections.Immutable;
+using Conversations.Abstractions.Storage;
+using Conversations.Core.Conversations;
+using Conversations.Core.Messages;
+using Conversations.Core.Requests;
+using Npgsql;
+
+namespace Conversations.Store.Postgres;
+
+public sealed class PostgresConversationStore(PostgresDatabase database) : IConversationStore
+{
+    private const string ConversationColumns =
+        "id, owner_id, created_at_ticks, metadata, model, instructions, temperature, top_p, max_tokens, requests, prompt_tokens, completion_tokens";
+
+    private const string AfterPlace = "(SELECT list_seq FROM conversations WHERE id = $3 AND owner_id = $1)";
+
+    internal const string InsertConversation = $"""
+        INSERT INTO conversations ({ConversationColumns})
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    // DO NOTHING on a taken (conversation_id, seq) lets the caller see the collision as "no row
+    // inserted" and name the sequence; a repeated message id is a different fault and still fails.
+    // A racing insert of the same key waits for the other transaction and then does nothing.
+    internal const string InsertMessage = """
+        INSERT INTO messages (conversation_id, seq, id, role, content, status, created_at_ticks, prompt_tokens, completion_tokens, model, finish_reason, completion_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        ON CONFLICT (conversation_id, seq) DO NOTHING
+        """;
+
+    internal const string SelectConversation = $"SELECT {ConversationColumns} FROM conversations WHERE id = $1";
+
+    internal const string SelectMessages = """
+        SELECT seq, id, role, content, status, created_at_ticks, prompt_tokens, completion_tokens, model, finish_reason, completion_id
+        FROM messages WHERE conversation_id = $1 ORDER BY seq
+        """;
+
+    internal const string UpdateSettings = """
+        UPDATE conversations
+        SET metadata = $2, model = $3, instructions = $4, temperature = $5, top_p = $6, max_tokens = $7
+        WHERE id = $1
+        """;
+
+    internal const string DeleteConversation = "DELETE FROM conversations WHERE id = $1";
+
+    internal const string AddTurnToCounters = """
+        UPDATE conversations
+        SET requests = requests + 1, prompt_tokens = prompt_tokens + $2, completion_tokens = completion_tokens + $3
+        WHERE id = $1
+        """;
+
+    private const string ListNewestFirst =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $1 ORDER BY list_seq DESC LIMIT $2";
+
+    private const string ListNewestFirstAfter =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $1 AND list_seq < {AfterPlace} ORDER BY list_seq DESC LIMIT $2";
+
+    private const string ListOldestFirst =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $1 ORDER BY list_seq LIMIT $2";
+
+    private const string ListOldestFirstAfter =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $1 AND list_seq > {AfterPlace} ORDER BY list_seq LIMIT $2";
+
+    public async Task<bool> CreateAsync(Conversation conversation, IReadOnlyList<Message> items, CancellationToken cancellationToken = default)
+    {
+        StoredValues.RequireDistinctSequences(items, nameof(items));
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var insert = new NpgsqlCommand(InsertConversation, connection, transaction))
+        {
+            BindConversation(insert.Parameters, conversation);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+        }
+
+        if (items.Count > 0)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var item in items)
+            {
+                batch.BatchCommands.Add(MessageInsert(conversation.Id, item));
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<StoredConversation?> LoadAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Both reads in one snapshot, so the counters match the messages returned with them.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(SelectConversation).With(PostgresParameters.Text(conversationId)),
+                new NpgsqlBatchCommand(SelectMessages).With(PostgresParameters.Text(conversationId)),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var conversation = ReadConversation(reader);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var messages = ImmutableArray.CreateBuilder<Message>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            messages.Add(ReadMessage(reader));
+        }
+
+        return new StoredConversation(conversation, messages.DrainToImmutable());
+    }
+
+    public async Task UpdateAsync(Conversation conversation, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var update = new NpgsqlCommand(UpdateSettings, connection).With(
+            PostgresParameters.Text(conversation.Id),
+            PostgresParameters.Jsonb(StoredValues.MetadataJson(conversation.Metadata)),
+            PostgresParameters.Text(conversation.Settings.Model),
+            PostgresParameters.Text(conversation.Settings.Instructions),
+            PostgresParameters.Double(conversation.Settings.Temperature),
+            PostgresParameters.Double(conversation.Settings.TopP),
+            PostgresParameters.Integer(conversation.Settings.MaxTokens));
+        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var delete = new NpgsqlCommand(DeleteConversation, connection).With(PostgresParameters.Text(conversationId));
+        return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    public async Task AppendTurnAsync(TurnRecord turn, CancellationToken cancellationToken = default)
+    {
+        StoredValues.RequireDistinctSequences(turn.Messages, nameof(turn));
+        var firstSequence = turn.Messages.IsEmpty ? 0 : turn.Messages[0].Sequence;
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // One round trip for the whole turn. The counters come first: updating them locks the
+        // conversation's row, so racing writers of one conversation queue there, and the loser's
+        // message inserts then find the winner's rows and insert nothing.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(AddTurnToCounters).With(
+            PostgresParameters.Text(turn.ConversationId),
+            PostgresParameters.Bigint(turn.Usage.PromptTokens),
+            PostgresParameters.Bigint(turn.Usage.CompletionTokens)));
+        foreach (var message in turn.Messages)
+        {
+            batch.BatchCommands.Add(MessageInsert(turn.ConversationId, message));
+        }
+
+        batch.BatchCommands.Add(PostgresUsageStore.AddToDay(turn.OwnerId, turn.Day, 1, turn.Usage));
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // The conversation is gone (deleted through a newer activation): this writer's view is stale.
+            throw new StaleHistoryException(turn.ConversationId, firstSequence);
+        }
+
+        if (batch.BatchCommands[0].RecordsAffected == 0)
+        {
+            throw new StaleHistoryException(turn.ConversationId, firstSequence);
+        }
+
+        for (var i = 0; i < turn.Messages.Length; i++)
+        {
+            if (batch.BatchCommands[i + 1].RecordsAffected == 0)
+            {
+                // Leaving without commit rolls back everything this turn wrote.
+                throw new StaleHistoryException(turn.ConversationId, turn.Messages[i].Sequence);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ConversationPage> ListByOwnerAsync(string ownerId, PageQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
+        var hasAfter = query.After.Length > 0;
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var list = new NpgsqlCommand(ListStatement(query.Order, hasAfter), connection).With(
+            PostgresParameters.Text(ownerId),
+            PostgresParameters.Bigint(query.Limit + 1L));
+        if (hasAfter)
+        {
+            list.Parameters.Add(PostgresParameters.Text(query.After));
+        }
+
+        var items = ImmutableArray.CreateBuilder<Conversation>();
+        await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(ReadConversation(reader));
+            }
+        }
+
+        var hasMore = items.Count > query.Limit;
+        if (hasMore)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        return new ConversationPage(items.DrainToImmutable(), hasMore);
+    }
+
+    /// <summary>
+    /// The owner-list query. Pages continue after the <c>after</c> conversation's place in insertion
+    /// order; an <c>after</c> that is not one of the owner's conversations (unknown, deleted, or
+    /// someone else's) matches nothing, so the page is empty rather than revealing anything.
+    /// </summary>
+    internal static string ListStatement(SortOrder order, bool hasAfter) => (order, hasAfter) switch
+    {
+        (SortOrder.Descending, false) => ListNewestFirst,
+        (SortOrder.Descending, true) => ListNewestFirstAfter,
+        (SortOrder.Ascending, false) => ListOldestFirst,
+        (SortOrder.Ascending, true) => ListOldestFirstAfter,
+        _ => throw new ArgumentOutOfRangeException(nameof(order), order, "Unknown sort order."),
+    };
+
+    private static void BindConversation(NpgsqlParameterCollection parameters, Conversation conversation)
+    {
+        parameters.Add(PostgresParameters.Text(conversation.Id));
+        parameters.Add(PostgresParameters.Text(conversation.OwnerId));
+        parameters.Add(PostgresParameters.Bigint(StoredValues.ToTicks(conversation.CreatedAt)));
+        parameters.Add(PostgresParameters.Jsonb(StoredValues.MetadataJson(conversation.Metadata)));
+        parameters.Add(PostgresParameters.Text(conversation.Settings.Model));
+        parameters.Add(PostgresParameters.Text(conversation.Settings.Instructions));
+        parameters.Add(PostgresParameters.Double(conversation.Settings.Temperature));
+        parameters.Add(PostgresParameters.Double(conversation.Settings.TopP));
+        parameters.Add(PostgresParameters.Integer(conversation.Settings.MaxTokens));
+        parameters.Add(PostgresParameters.Bigint(conversation.Usage.Requests));
+        parameters.Add(PostgresParameters.Bigint(conversation.Usage.Tokens.PromptTokens));
+        parameters.Add(PostgresParameters.Bigint(conversation.Usage.Tokens.CompletionTokens));
+    }
+
+    private static NpgsqlBatchCommand MessageInsert(string conversationId, Message message) =>
+        new NpgsqlBatchCommand(InsertMessage).With(
+            PostgresParameters.Text(conversationId),
+            PostgresParameters.Bigint(message.Sequence),
+            PostgresParameters.Text(message.Id),
+            PostgresParameters.Text(StoredValues.RoleName(message.Role)),
+            PostgresParameters.Text(message.Content),
+            PostgresParameters.Text(StoredValues.StatusName(message.Status)),
+            PostgresParameters.Bigint(StoredValues.ToTicks(message.CreatedAt)),
+            PostgresParameters.Bigint(message.Usage.PromptTokens),
+            PostgresParameters.Bigint(message.Usage.CompletionTokens),
+            PostgresParameters.Text(message.Model),
+            PostgresParameters.Text(message.FinishReason),
+            PostgresParameters.Text(message.CompletionId));
+
+    private static Conversation ReadConversation(NpgsqlDataReader reader) => new(
+        Id: reader.GetString(0),
+        OwnerId: reader.GetString(1),
+        CreatedAt: StoredValues.FromTicks(reader.GetInt64(2)),
+        Metadata: StoredValues.ParseMetadata(reader.GetString(3)),
+        Settings: new ConversationSettings(
+            Model: reader.GetString(4),
+            Instructions: reader.GetString(5),
+            Temperature: reader.GetNullableDouble(6),
+            TopP: reader.GetNullableDouble(7),
+            MaxTokens: reader.GetNullableInt32(8)),
+        Usage: new ConversationUsage(reader.GetInt64(9), new TokenUsage(reader.GetInt64(10), reader.GetInt64(11))));
+
+    private static Message ReadMessage(NpgsqlDataReader reader) => new(
+        Id: reader.GetString(1),
+        Sequence: reader.GetInt64(0),
+        Role: StoredValues.ParseRole(reader.GetString(2)),
+        Content: reader.GetString(3),
+        Status: StoredValues.ParseStatus(reader.GetString(4)),
+        CreatedAt: StoredValues.FromTicks(reader.GetInt64(5)),
+        Usage: new TokenUsage(reader.GetInt64(6), reader.GetInt64(7)),
+        Model: reader.GetString(8),
+        FinishReason: reader.GetString(9),
+        CompletionId: reader.GetString(10));
+}

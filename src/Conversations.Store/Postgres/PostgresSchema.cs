@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+
+namespace Conversations.Store.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema, step by step. It mirrors the SQLite one; times are UTC ticks in
+/// <c>bigint</c> (see <see cref="StoredValues"/>), days are <c>date</c>, metadata is <c>jsonb</c>.
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>
+    /// The advisory lock that serializes migrations between processes starting at once. Advisory locks
+    /// are per database, so other databases on the same server are unaffected. The number is arbitrary
+    /// and only has to stay the same.
+    /// </summary>
+    public const long MigrationLock = 0x436F6E7665727331; // "Convers1"
+
+    public const string CreateVersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version     integer PRIMARY KEY,
+            description text NOT NULL,
+            applied_at  timestamptz NOT NULL DEFAULT now()
+        )
+        """;
+
+    public static readonly ImmutableArray<SchemaMigration> Migrations =
+    [
+        new(1, "conversations, messages, users, api keys, daily usage, service values",
+        [
+            // list_seq: the order conversations were stored in, which an owner's list pages through.
+            """
+            CREATE TABLE conversations (
+                id                text PRIMARY KEY,
+                list_seq          bigint GENERATED ALWAYS AS IDENTITY,
+                owner_id          text NOT NULL,
+                created_at_ticks  bigint NOT NULL,
+                metadata          jsonb NOT NULL,
+                model             text NOT NULL,
+                instructions      text NOT NULL,
+                temperature       double precision,
+                top_p             double precision,
+                max_tokens        integer,
+                requests          bigint NOT NULL,
+                prompt_tokens     bigint NOT NULL,
+                completion_tokens bigint NOT NULL
+            )
+            """,
+            "CREATE INDEX conversations_by_owner ON conversations (owner_id, list_seq)",
+            // The primary key is the append guard: a second message at a taken (conversation_id, seq)
+            // is refused.
+            """
+            CREATE TABLE messages (
+                conversation_id   text NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+                seq               bigint NOT NULL,
+                id                text NOT NULL UNIQUE,
+                role              text NOT NULL,
+                content           text NOT NULL,
+                status            text NOT NULL,
+                created_at_ticks  bigint NOT NULL,
+                prompt_tokens     bigint NOT NULL,
+                completion_tokens bigint NOT NULL,
+                model             text NOT NULL,
+                finish_reason     text NOT NULL,
+                completion_id     text NOT NULL,
+                PRIMARY KEY (conversation_id, seq)
+            )
+            """,
+            """
+            CREATE TABLE users (
+                id                  text PRIMARY KEY,
+                list_seq            bigint GENERATED ALWAYS AS IDENTITY,
+                name                text NOT NULL,
+                requests_per_minute integer,
+                tokens_per_day      bigint,
+                concurrent_streams  integer,
+                created_at_ticks    bigint NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE api_keys (
+                id               text PRIMARY KEY,
+                user_id          text NOT NULL REFERENCES users (id),
+                prefix           text NOT NULL,
+                hash             text NOT NULL UNIQUE,
+                created_at_ticks bigint NOT NULL,
+                revoked_at_ticks bigint
+            )
+            """,
+            "CREATE INDEX api_keys_by_user ON api_keys (user_id)",
+            """
+            CREATE TABLE usage_daily (
+                user_id           text NOT NULL,
+                day               date NOT NULL,
+                requests          bigint NOT NULL,
+                prompt_tokens     bigint NOT NULL,
+                completion_tokens bigint NOT NULL,
+                PRIMARY KEY (user_id, day)
+            )
+            """,
+            """
+            CREATE TABLE service_values (
+                name  text PRIMARY KEY,
+                value text NOT NULL
+            )
+            """,
+        ]),
+    ];
+}

@@ -1,0 +1,261 @@
+using System.Collections.Immutable;
+using Conversations.Abstractions.Storage;
+using Conversations.Core.Conversations;
+using Conversations.Core.Messages;
+using Conversations.Core.Requests;
+using Microsoft.Data.Sqlite;
+
+namespace Conversations.Store.Sqlite;
+
+public sealed class SqliteConversationStore(SqliteDatabase database) : IConversationStore
+{
+    private const string ConversationColumns =
+        "id, owner_id, created_at_ticks, metadata, model, instructions, temperature, top_p, max_tokens, requests, prompt_tokens, completion_tokens";
+
+    internal const string InsertConversation = $"""
+        INSERT INTO conversations ({ConversationColumns})
+        VALUES ($id, $owner_id, $created_at_ticks, $metadata, $model, $instructions, $temperature, $top_p, $max_tokens, $requests, $prompt_tokens, $completion_tokens)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    // DO NOTHING on a taken (conversation_id, seq) lets the caller see the collision as "no row
+    // inserted" and name the sequence; a repeated message id is a different fault and still fails.
+    internal const string InsertMessage = """
+        INSERT INTO messages (conversation_id, seq, id, role, content, status, created_at_ticks, prompt_tokens, completion_tokens, model, finish_reason, completion_id)
+        VALUES ($conversation_id, $seq, $id, $role, $content, $status, $created_at_ticks, $prompt_tokens, $completion_tokens, $model, $finish_reason, $completion_id)
+        ON CONFLICT (conversation_id, seq) DO NOTHING
+        """;
+
+    internal const string SelectConversation = $"SELECT {ConversationColumns} FROM conversations WHERE id = $id";
+
+    internal const string SelectMessages = """
+        SELECT seq, id, role, content, status, created_at_ticks, prompt_tokens, completion_tokens, model, finish_reason, completion_id
+        FROM messages WHERE conversation_id = $conversation_id ORDER BY seq
+        """;
+
+    internal const string UpdateSettings = """
+        UPDATE conversations
+        SET metadata = $metadata, model = $model, instructions = $instructions, temperature = $temperature, top_p = $top_p, max_tokens = $max_tokens
+        WHERE id = $id
+        """;
+
+    internal const string DeleteConversation = "DELETE FROM conversations WHERE id = $id";
+
+    internal const string AddTurnToCounters = """
+        UPDATE conversations
+        SET requests = requests + 1, prompt_tokens = prompt_tokens + $prompt_tokens, completion_tokens = completion_tokens + $completion_tokens
+        WHERE id = $id
+        """;
+
+    private const string AfterPlace = "(SELECT list_seq FROM conversations WHERE id = $after AND owner_id = $owner_id)";
+
+    private const string ListNewestFirst =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id ORDER BY list_seq DESC LIMIT $limit";
+
+    private const string ListNewestFirstAfter =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id AND list_seq < {AfterPlace} ORDER BY list_seq DESC LIMIT $limit";
+
+    private const string ListOldestFirst =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id ORDER BY list_seq LIMIT $limit";
+
+    private const string ListOldestFirstAfter =
+        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id AND list_seq > {AfterPlace} ORDER BY list_seq LIMIT $limit";
+
+    public async Task<bool> CreateAsync(Conversation conversation, IReadOnlyList<Message> items, CancellationToken cancellationToken = default)
+    {
+        StoredValues.RequireDistinctSequences(items, nameof(items));
+        return await database.WriteAsync(session =>
+        {
+            var created = BindConversation(session.Statement(InsertConversation), conversation).ExecuteNonQuery() == 1;
+            if (!created)
+            {
+                return false;
+            }
+
+            foreach (var item in items)
+            {
+                InsertMessageRow(session, conversation.Id, item);
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<StoredConversation?> LoadAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        await database.ReadAsync(session =>
+        {
+            Conversation conversation;
+            using (var reader = session.Statement(SelectConversation).With("$id", conversationId).ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                conversation = ReadConversation(reader);
+            }
+
+            var messages = ImmutableArray.CreateBuilder<Message>();
+            using (var reader = session.Statement(SelectMessages).With("$conversation_id", conversationId).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    messages.Add(ReadMessage(reader));
+                }
+            }
+
+            return new StoredConversation(conversation, messages.DrainToImmutable());
+        }, cancellationToken).ConfigureAwait(false);
+
+    public async Task UpdateAsync(Conversation conversation, CancellationToken cancellationToken = default) =>
+        await database.WriteAsync(session =>
+            session.Statement(UpdateSettings)
+                .With("$id", conversation.Id)
+                .With("$metadata", StoredValues.MetadataJson(conversation.Metadata))
+                .With("$model", conversation.Settings.Model)
+                .With("$instructions", conversation.Settings.Instructions)
+                .With("$temperature", conversation.Settings.Temperature)
+                .With("$top_p", conversation.Settings.TopP)
+                .With("$max_tokens", conversation.Settings.MaxTokens)
+                .ExecuteNonQuery(), cancellationToken).ConfigureAwait(false);
+
+    public async Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        await database.WriteAsync(
+            session => session.Statement(DeleteConversation).With("$id", conversationId).ExecuteNonQuery() == 1,
+            cancellationToken).ConfigureAwait(false);
+
+    public async Task AppendTurnAsync(TurnRecord turn, CancellationToken cancellationToken = default)
+    {
+        StoredValues.RequireDistinctSequences(turn.Messages, nameof(turn));
+        await database.WriteAsync(session =>
+        {
+            // The counters first: a conversation that is gone (deleted through a newer activation)
+            // updates no row, and the writer's view is just as stale as when a sequence is taken.
+            var found = session.Statement(AddTurnToCounters)
+                .With("$id", turn.ConversationId)
+                .With("$prompt_tokens", turn.Usage.PromptTokens)
+                .With("$completion_tokens", turn.Usage.CompletionTokens)
+                .ExecuteNonQuery() == 1;
+            if (!found)
+            {
+                throw new StaleHistoryException(turn.ConversationId, turn.Messages.IsEmpty ? 0 : turn.Messages[0].Sequence);
+            }
+
+            foreach (var message in turn.Messages)
+            {
+                if (!InsertMessageRow(session, turn.ConversationId, message))
+                {
+                    // Thrown inside the transaction, so everything this turn wrote is rolled back.
+                    throw new StaleHistoryException(turn.ConversationId, message.Sequence);
+                }
+            }
+
+            SqliteUsageStore.AddToDay(session, turn.OwnerId, turn.Day, 1, turn.Usage);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ConversationPage> ListByOwnerAsync(string ownerId, PageQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
+        var hasAfter = query.After.Length > 0;
+        return await database.ReadAsync(session =>
+        {
+            var statement = session.Statement(ListStatement(query.Order, hasAfter))
+                .With("$owner_id", ownerId)
+                .With("$limit", query.Limit + 1L);
+            if (hasAfter)
+            {
+                statement.With("$after", query.After);
+            }
+
+            var items = ImmutableArray.CreateBuilder<Conversation>();
+            using (var reader = statement.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    items.Add(ReadConversation(reader));
+                }
+            }
+
+            var hasMore = items.Count > query.Limit;
+            if (hasMore)
+            {
+                items.RemoveAt(items.Count - 1);
+            }
+
+            return new ConversationPage(items.DrainToImmutable(), hasMore);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The owner-list query. Pages continue after the <c>after</c> conversation's place in insertion
+    /// order; an <c>after</c> that is not one of the owner's conversations (unknown, deleted, or
+    /// someone else's) matches nothing, so the page is empty rather than revealing anything.
+    /// </summary>
+    internal static string ListStatement(SortOrder order, bool hasAfter) => (order, hasAfter) switch
+    {
+        (SortOrder.Descending, false) => ListNewestFirst,
+        (SortOrder.Descending, true) => ListNewestFirstAfter,
+        (SortOrder.Ascending, false) => ListOldestFirst,
+        (SortOrder.Ascending, true) => ListOldestFirstAfter,
+        _ => throw new ArgumentOutOfRangeException(nameof(order), order, "Unknown sort order."),
+    };
+
+    private static SqliteCommand BindConversation(SqliteCommand command, Conversation conversation) =>
+        command
+            .With("$id", conversation.Id)
+            .With("$owner_id", conversation.OwnerId)
+            .With("$created_at_ticks", StoredValues.ToTicks(conversation.CreatedAt))
+            .With("$metadata", StoredValues.MetadataJson(conversation.Metadata))
+            .With("$model", conversation.Settings.Model)
+            .With("$instructions", conversation.Settings.Instructions)
+            .With("$temperature", conversation.Settings.Temperature)
+            .With("$top_p", conversation.Settings.TopP)
+            .With("$max_tokens", conversation.Settings.MaxTokens)
+            .With("$requests", conversation.Usage.Requests)
+            .With("$prompt_tokens", conversation.Usage.Tokens.PromptTokens)
+            .With("$completion_tokens", conversation.Usage.Tokens.CompletionTokens);
+
+    /// <returns>False when the sequence is already taken.</returns>
+    private static bool InsertMessageRow(SqliteSession session, string conversationId, Message message) =>
+        session.Statement(InsertMessage)
+            .With("$conversation_id", conversationId)
+            .With("$seq", message.Sequence)
+            .With("$id", message.Id)
+            .With("$role", StoredValues.RoleName(message.Role))
+            .With("$content", message.Content)
+            .With("$status", StoredValues.StatusName(message.Status))
+            .With("$created_at_ticks", StoredValues.ToTicks(message.CreatedAt))
+            .With("$prompt_tokens", message.Usage.PromptTokens)
+            .With("$completion_tokens", message.Usage.CompletionTokens)
+            .With("$model", message.Model)
+            .With("$finish_reason", message.FinishReason)
+            .With("$completion_id", message.CompletionId)
+            .ExecuteNonQuery() == 1;
+
+    private static Conversation ReadConversation(SqliteDataReader reader) => new(
+        Id: reader.GetString(0),
+        OwnerId: reader.GetString(1),
+        CreatedAt: StoredValues.FromTicks(reader.GetInt64(2)),
+        Metadata: StoredValues.ParseMetadata(reader.GetString(3)),
+        Settings: new ConversationSettings(
+            Model: reader.GetString(4),
+            Instructions: reader.GetString(5),
+            Temperature: reader.GetNullableDouble(6),
+            TopP: reader.GetNullableDouble(7),
+            MaxTokens: reader.GetNullableInt32(8)),
+        Usage: new ConversationUsage(reader.GetInt64(9), new TokenUsage(reader.GetInt64(10), reader.GetInt64(11))));
+
+    private static Message ReadMessage(SqliteDataReader reader) => new(
+        Id: reader.GetString(1),
+        Sequence: reader.GetInt64(0),
+        Role: StoredValues.ParseRole(reader.GetString(2)),
+        Content: reader.GetString(3),
+        Status: StoredValues.ParseStatus(reader.GetString(4)),
+        CreatedAt: StoredValues.FromTicks(reader.GetInt64(5)),
+        Usage: new TokenUsage(reader.GetInt64(6), reader.GetInt64(7)),
+        Model: reader.GetString(8),
+        FinishReason: reader.GetString(9),
+        CompletionId: reader.GetString(10));
+}

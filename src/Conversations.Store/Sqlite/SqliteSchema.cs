@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+
+namespace Conversations.Store.Sqlite;
+
+/// <summary>
+/// The SQLite schema, step by step. Times are UTC ticks (see <see cref="StoredValues"/>); days are
+/// ISO <c>yyyy-MM-dd</c> text, which sorts as dates do.
+/// </summary>
+internal static class SqliteSchema
+{
+    public const string CreateVersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version    INTEGER PRIMARY KEY,
+            description TEXT NOT NULL,
+            applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+        )
+        """;
+
+    public static readonly ImmutableArray<SchemaMigration> Migrations =
+    [
+        new(1, "conversations, messages, users, api keys, daily usage, service values",
+        [
+            // list_seq aliases the rowid: the order conversations were stored in, which is the order
+            // an owner's list pages through. Keeping it the table's key clusters rows by it.
+            """
+            CREATE TABLE conversations (
+                list_seq          INTEGER PRIMARY KEY,
+                id                TEXT NOT NULL UNIQUE,
+                owner_id          TEXT NOT NULL,
+                created_at_ticks  INTEGER NOT NULL,
+                metadata          TEXT NOT NULL,
+                model             TEXT NOT NULL,
+                instructions      TEXT NOT NULL,
+                temperature       REAL,
+                top_p             REAL,
+                max_tokens        INTEGER,
+                requests          INTEGER NOT NULL,
+                prompt_tokens     INTEGER NOT NULL,
+                completion_tokens INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX conversations_by_owner ON conversations (owner_id, list_seq)",
+            // A rowid table rather than WITHOUT ROWID: message content can be large, and SQLite keeps
+            // large rows efficiently only in rowid tables. The primary key is the append guard: a second
+            // message at a taken (conversation_id, seq) is refused.
+            """
+            CREATE TABLE messages (
+                conversation_id   TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+                seq               INTEGER NOT NULL,
+                id                TEXT NOT NULL UNIQUE,
+                role              TEXT NOT NULL,
+                content           TEXT NOT NULL,
+                status            TEXT NOT NULL,
+                created_at_ticks  INTEGER NOT NULL,
+                prompt_tokens     INTEGER NOT NULL,
+                completion_tokens INTEGER NOT NULL,
+                model             TEXT NOT NULL,
+                finish_reason     TEXT NOT NULL,
+                completion_id     TEXT NOT NULL,
+                PRIMARY KEY (conversation_id, seq)
+            )
+            """,
+            """
+            CREATE TABLE users (
+                list_seq            INTEGER PRIMARY KEY,
+                id                  TEXT NOT NULL UNIQUE,
+                name                TEXT NOT NULL,
+                requests_per_minute INTEGER,
+                tokens_per_day      INTEGER,
+                concurrent_streams  INTEGER,
+                created_at_ticks    INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE api_keys (
+                id               TEXT NOT NULL PRIMARY KEY,
+                user_id          TEXT NOT NULL REFERENCES users (id),
+                prefix           TEXT NOT NULL,
+                hash             TEXT NOT NULL UNIQUE,
+                created_at_ticks INTEGER NOT NULL,
+                revoked_at_ticks INTEGER
+            )
+            """,
+            "CREATE INDEX api_keys_by_user ON api_keys (user_id)",
+            """
+            CREATE TABLE usage_daily (
+                user_id           TEXT NOT NULL,
+                day               TEXT NOT NULL,
+                requests          INTEGER NOT NULL,
+                prompt_tokens     INTEGER NOT NULL,
+                completion_tokens INTEGER NOT NULL,
+                PRIMARY KEY (user_id, day)
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE service_values (
+                name  TEXT NOT NULL PRIMARY KEY,
+                value TEXT NOT NULL
+            ) WITHOUT ROWID
+            """,
+        ]),
+    ];
+}

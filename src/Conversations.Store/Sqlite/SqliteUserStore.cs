@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using Conversations.Abstractions.Storage;
+using Conversations.Core.Users;
+using Microsoft.Data.Sqlite;
+
+namespace Conversations.Store.Sqlite;
+
+public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
+{
+    private const int SqliteConstraintForeignKey = 787;
+
+    private const string UserColumns = "id, name, requests_per_minute, tokens_per_day, concurrent_streams, created_at_ticks";
+    private const string KeyColumns = "id, user_id, prefix, hash, created_at_ticks, revoked_at_ticks";
+
+    internal const string InsertUser = $"""
+        INSERT INTO users ({UserColumns})
+        VALUES ($id, $name, $requests_per_minute, $tokens_per_day, $concurrent_streams, $created_at_ticks)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    internal const string SelectUser = $"SELECT {UserColumns} FROM users WHERE id = $id";
+
+    internal const string SelectUsers = $"SELECT {UserColumns} FROM users ORDER BY created_at_ticks, list_seq";
+
+    internal const string InsertKey = $"""
+        INSERT INTO api_keys ({KeyColumns})
+        VALUES ($id, $user_id, $prefix, $hash, $created_at_ticks, $revoked_at_ticks)
+        ON CONFLICT DO NOTHING
+        """;
+
+    internal const string SelectKeyByHash = $"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash";
+
+    internal const string SelectKey = $"SELECT {KeyColumns} FROM api_keys WHERE id = $id";
+
+    // coalesce keeps the first revocation time: revoking twice is harmless and does not move it.
+    internal const string RevokeKey = "UPDATE api_keys SET revoked_at_ticks = coalesce(revoked_at_ticks, $revoked_at_ticks) WHERE id = $id";
+
+    internal const string SelectServiceValue = "SELECT value FROM service_values WHERE name = $name";
+
+    internal const string InsertServiceValue = "INSERT INTO service_values (name, value) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING";
+
+    public async Task CreateUserAsync(User user, CancellationToken cancellationToken = default)
+    {
+        var created = await database.WriteAsync(session =>
+            session.Statement(InsertUser)
+                .With("$id", user.Id)
+                .With("$name", user.Name)
+                .With("$requests_per_minute", user.Limits.RequestsPerMinute)
+                .With("$tokens_per_day", user.Limits.TokensPerDay)
+                .With("$concurrent_streams", user.Limits.ConcurrentStreams)
+                .With("$created_at_ticks", StoredValues.ToTicks(user.CreatedAt))
+                .ExecuteNonQuery() == 1, cancellationToken).ConfigureAwait(false);
+        if (!created)
+        {
+            throw new InvalidOperationException($"A user with id {user.Id} already exists.");
+        }
+    }
+
+    public async Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        await database.ReadAsync(session =>
+        {
+            using var reader = session.Statement(SelectUser).With("$id", userId).ExecuteReader();
+            return reader.Read() ? ReadUser(reader) : null;
+        }, cancellationToken).ConfigureAwait(false);
+
+    public async Task<ImmutableArray<User>> ListUsersAsync(CancellationToken cancellationToken = default) =>
+        await database.ReadAsync(session =>
+        {
+            var users = ImmutableArray.CreateBuilder<User>();
+            using var reader = session.Statement(SelectUsers).ExecuteReader();
+            while (reader.Read())
+            {
+                users.Add(ReadUser(reader));
+            }
+
+            return users.DrainToImmutable();
+        }, cancellationToken).ConfigureAwait(false);
+
+    public async Task CreateKeyAsync(ApiKey key, CancellationToken cancellationToken = default)
+    {
+        bool created;
+        try
+        {
+            created = await database.WriteAsync(session =>
+                session.Statement(InsertKey)
+                    .With("$id", key.Id)
+                    .With("$user_id", key.UserId)
+                    .With("$prefix", key.Prefix)
+                    .With("$hash", key.Hash)
+                    .With("$created_at_ticks", StoredValues.ToTicks(key.CreatedAt))
+                    .With("$revoked_at_ticks", StoredValues.ToTicks(key.RevokedAt))
+                    .ExecuteNonQuery() == 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintForeignKey)
+        {
+            throw new InvalidOperationException($"There is no user with id {key.UserId} to own the key.", e);
+        }
+
+        if (!created)
+        {
+            throw new InvalidOperationException($"A key with id {key.Id} or the same hash already exists.");
+        }
+    }
+
+    public async Task<ApiKey?> FindKeyByHashAsync(string hash, CancellationToken cancellationToken = default) =>
+        await database.ReadAsync(session =>
+        {
+            using var reader = session.Statement(SelectKeyByHash).With("$hash", hash).ExecuteReader();
+            return reader.Read() ? ReadKey(reader) : null;
+        }, cancellationToken).ConfigureAwait(false);
+
+    public async Task<ApiKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
+        await database.ReadAsync(session =>
+        {
+            using var reader = session.Statement(SelectKey).With("$id", keyId).ExecuteReader();
+            return reader.Read() ? ReadKey(reader) : null;
+        }, cancellationToken).ConfigureAwait(false);
+
+    public async Task<bool> RevokeKeyAsync(string keyId, DateTimeOffset revokedAt, CancellationToken cancellationToken = default) =>
+        await database.WriteAsync(session =>
+            session.Statement(RevokeKey)
+                .With("$id", keyId)
+                .With("$revoked_at_ticks", StoredValues.ToTicks(revokedAt))
+                .ExecuteNonQuery() == 1, cancellationToken).ConfigureAwait(false);
+
+    public async Task<string?> GetServiceValueAsync(string name, CancellationToken cancellationToken = default) =>
+        await database.ReadAsync(
+            session => (string?)session.Statement(SelectServiceValue).With("$name", name).ExecuteScalar(),
+            cancellationToken).ConfigureAwait(false);
+
+    public async Task<string> GetOrAddServiceValueAsync(string name, string value, CancellationToken cancellationToken = default) =>
+        await database.WriteAsync(session =>
+        {
+            // Both statements run in the write transaction, which holds the file's write lock: no other
+            // writer, in this process or another, can slip in between.
+            session.Statement(InsertServiceValue).With("$name", name).With("$value", value).ExecuteNonQuery();
+            return (string)session.Statement(SelectServiceValue).With("$name", name).ExecuteScalar()!;
+        }, cancellationToken).ConfigureAwait(false);
+
+    private static User ReadUser(SqliteDataReader reader) => new(
+        Id: reader.GetString(0),
+        Name: reader.GetString(1),
+        Limits: new UserLimits(reader.GetNullableInt32(2), reader.GetNullableInt64(3), reader.GetNullableInt32(4)),
+        CreatedAt: StoredValues.FromTicks(reader.GetInt64(5)));
+
+    private static ApiKey ReadKey(SqliteDataReader reader) => new(
+        Id: reader.GetString(0),
+        UserId: reader.GetString(1),
+        Prefix: reader.GetString(2),
+        Hash: reader.GetString(3),
+        CreatedAt: StoredValues.FromTicks(reader.GetInt64(4)),
+        RevokedAt: reader.IsDBNull(5) ? null : StoredValues.FromTicks(reader.GetInt64(5)));
+}

@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Conversations.Core.Messages;
+
+namespace Conversations.Store;
+
+/// <summary>
+/// How domain values are written to columns, the same way in both stores.
+/// <para>
+/// Times are stored as UTC ticks (100 ns units since 0001-01-01) in a 64-bit integer: every
+/// <see cref="DateTimeOffset"/> round-trips to the exact instant, with no loss to millisecond or
+/// microsecond rounding, so a grain's in-memory history equals the history it reloads. Offsets are not
+/// kept; values come back in UTC (<see cref="DateTimeOffset"/> equality compares instants, so that is
+/// invisible to equality).
+/// </para>
+/// <para>
+/// Roles and statuses are stored by explicit lowercase names (the wire names), so renaming an enum
+/// member cannot silently change what old rows mean.
+/// </para>
+/// </summary>
+internal static class StoredValues
+{
+    private static readonly JsonSerializerOptions MetadataJsonOptions = new()
+    {
+        // Keeps non-ASCII text readable in the database; the JSON never reaches a browser from here.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static long ToTicks(DateTimeOffset time) => time.UtcTicks;
+
+    public static long? ToTicks(DateTimeOffset? time) => time?.UtcTicks;
+
+    public static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+
+    public static string RoleName(MessageRole role) => role switch
+    {
+        MessageRole.System => "system",
+        MessageRole.Developer => "developer",
+        MessageRole.User => "user",
+        MessageRole.Assistant => "assistant",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "No stored name for this role."),
+    };
+
+    public static MessageRole ParseRole(string name) => name switch
+    {
+        "system" => MessageRole.System,
+        "developer" => MessageRole.Developer,
+        "user" => MessageRole.User,
+        "assistant" => MessageRole.Assistant,
+        _ => throw new InvalidDataException($"Stored message role '{name}' is not known to this build."),
+    };
+
+    public static string StatusName(MessageStatus status) => status switch
+    {
+        MessageStatus.Completed => "completed",
+        MessageStatus.Incomplete => "incomplete",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "No stored name for this status."),
+    };
+
+    public static MessageStatus ParseStatus(string name) => name switch
+    {
+        "completed" => MessageStatus.Completed,
+        "incomplete" => MessageStatus.Incomplete,
+        _ => throw new InvalidDataException($"Stored message status '{name}' is not known to this build."),
+    };
+
+    public static string MetadataJson(ImmutableSortedDictionary<string, string> metadata) =>
+        JsonSerializer.Serialize(metadata, MetadataJsonOptions);
+
+    public static ImmutableSortedDictionary<string, string> ParseMetadata(string json) =>
+        JsonSerializer.Deserialize<ImmutableSortedDictionary<string, string>>(json, MetadataJsonOptions)
+        ?? throw new InvalidDataException("Stored conversation metadata is JSON null.");
+
+    /// <summary>
+    /// A batch of messages must not repeat a sequence: the store reads a taken sequence as "another
+    /// writer got here first", which a batch colliding with itself is not.
+    /// </summary>
+    public static void RequireDistinctSequences(IReadOnlyList<Message> messages, string paramName)
+    {
+        var seen = new HashSet<long>();
+        foreach (var message in messages)
+        {
+            if (!seen.Add(message.Sequence))
+            {
+                throw new ArgumentException($"Two messages share sequence {message.Sequence}.", paramName);
+            }
+        }
+    }
+}
