@@ -31,7 +31,11 @@ public sealed class PostgresUserStore(PostgresDatabase database) : IUserStore
     // coalesce keeps the first revocation time: revoking twice is harmless and does not move it.
     internal const string RevokeKey = "UPDATE api_keys SET revoked_at_ticks = coalesce(revoked_at_ticks, $2) WHERE id = $1";
 
+    internal const string SelectKeysOfUser = $"SELECT {KeyColumns} FROM api_keys WHERE user_id = $1 ORDER BY created_at_ticks, id";
+
     internal const string SelectServiceValue = "SELECT value FROM service_values WHERE name = $1";
+
+    internal const string UpsertServiceValue = "INSERT INTO service_values (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
 
     internal const string InsertServiceValue = "INSERT INTO service_values (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
 
@@ -104,6 +108,27 @@ public sealed class PostgresUserStore(PostgresDatabase database) : IUserStore
 
     public async Task<ApiKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
         await ReadKeyAsync(SelectKey, keyId, cancellationToken).ConfigureAwait(false);
+
+    public async Task<ImmutableArray<ApiKey>> ListKeysAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var select = new NpgsqlCommand(SelectKeysOfUser, connection).With(PostgresParameters.Text(userId));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var keys = ImmutableArray.CreateBuilder<ApiKey>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(ReadKey(reader));
+        }
+
+        return keys.DrainToImmutable();
+    }
+
+    public async Task SetServiceValueAsync(string name, string value, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var upsert = new NpgsqlCommand(UpsertServiceValue, connection).With(PostgresParameters.Text(name), PostgresParameters.Text(value));
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<bool> RevokeKeyAsync(string keyId, DateTimeOffset revokedAt, CancellationToken cancellationToken = default)
     {

@@ -35,7 +35,11 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
     // coalesce keeps the first revocation time: revoking twice is harmless and does not move it.
     internal const string RevokeKey = "UPDATE api_keys SET revoked_at_ticks = coalesce(revoked_at_ticks, $revoked_at_ticks) WHERE id = $id";
 
+    internal const string SelectKeysOfUser = $"SELECT {KeyColumns} FROM api_keys WHERE user_id = $user_id ORDER BY created_at_ticks, id";
+
     internal const string SelectServiceValue = "SELECT value FROM service_values WHERE name = $name";
+
+    internal const string UpsertServiceValue = "INSERT INTO service_values (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
 
     internal const string InsertServiceValue = "INSERT INTO service_values (name, value) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING";
 
@@ -115,6 +119,24 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
             using var reader = session.Statement(SelectKey).With("$id", keyId).ExecuteReader();
             return reader.Read() ? ReadKey(reader) : null;
         }, cancellationToken).ConfigureAwait(false);
+
+    public async Task<ImmutableArray<ApiKey>> ListKeysAsync(string userId, CancellationToken cancellationToken = default) =>
+        await database.ReadAsync(session =>
+        {
+            var keys = ImmutableArray.CreateBuilder<ApiKey>();
+            using var reader = session.Statement(SelectKeysOfUser).With("$user_id", userId).ExecuteReader();
+            while (reader.Read())
+            {
+                keys.Add(ReadKey(reader));
+            }
+
+            return keys.DrainToImmutable();
+        }, cancellationToken).ConfigureAwait(false);
+
+    public async Task SetServiceValueAsync(string name, string value, CancellationToken cancellationToken = default) =>
+        await database.WriteAsync(
+            session => session.Statement(UpsertServiceValue).With("$name", name).With("$value", value).ExecuteNonQuery(),
+            cancellationToken).ConfigureAwait(false);
 
     public async Task<bool> RevokeKeyAsync(string keyId, DateTimeOffset revokedAt, CancellationToken cancellationToken = default) =>
         await database.WriteAsync(session =>

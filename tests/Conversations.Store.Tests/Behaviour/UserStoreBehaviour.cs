@@ -132,4 +132,35 @@ public abstract class UserStoreBehaviour(StoreBackend backend) : StoreBehaviour(
         Assert.StartsWith("candidate-", stored);
         Assert.All(results, result => Assert.Equal(stored, result));
     }
+
+    [Fact]
+    public async Task A_users_keys_are_listed_oldest_first_revoked_ones_included_and_no_one_elses()
+    {
+        var user = Samples.User();
+        var someoneElse = Samples.User();
+        await Store.Users.CreateUserAsync(user);
+        await Store.Users.CreateUserAsync(someoneElse);
+        var first = Samples.Key(user.Id) with { CreatedAt = Samples.Start };
+        var second = Samples.Key(user.Id) with { CreatedAt = Samples.Start.AddMinutes(1) };
+        await Store.Users.CreateKeyAsync(second);
+        await Store.Users.CreateKeyAsync(first);
+        await Store.Users.CreateKeyAsync(Samples.Key(someoneElse.Id));
+        await Store.Users.RevokeKeyAsync(first.Id, Samples.Start.AddMinutes(2));
+
+        var keys = await Store.Users.ListKeysAsync(user.Id);
+
+        Assert.Equal([first.Id, second.Id], keys.Select(k => k.Id));
+        Assert.Equal(Samples.Start.AddMinutes(2), keys[0].RevokedAt);
+        Assert.Empty(await Store.Users.ListKeysAsync("user_unknown"));
+    }
+
+    [Fact]
+    public async Task Setting_a_service_value_replaces_the_earlier_one()
+    {
+        await Store.Users.SetServiceValueAsync("admin_key_hash", "first");
+        await Store.Users.SetServiceValueAsync("admin_key_hash", "second");
+
+        Assert.Equal("second", await Store.Users.GetServiceValueAsync("admin_key_hash"));
+        Assert.Equal("second", await Store.Users.GetOrAddServiceValueAsync("admin_key_hash", "third"));
+    }
 }
