@@ -44,8 +44,8 @@ public static class ApiHostApplication
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddHostedService<AccessBootstrap>();
         builder.Services
-            .AddAuthentication(ApiKeyAuthentication.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null);
+            .AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthentication.UserPolicy, policy => policy.RequireRole(ApiKeyAuthentication.UserRole))
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, policy => policy.RequireRole(ApiKeyAuthentication.AdminRole));

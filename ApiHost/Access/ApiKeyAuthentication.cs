@@ -19,7 +19,7 @@ public sealed class ApiKeyAuthentication(
     UrlEncoder encoder,
     KeyResolver keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
-    public const string Scheme = "ApiKey";
+    public const string SchemeName = "ApiKey";
     public const string UserPolicy = "user";
     public const string AdminPolicy = "admin";
     public const string UserIdClaim = "conversations:user";
@@ -61,8 +61,8 @@ public sealed class ApiKeyAuthentication(
                 new Claim(KeyIdClaim, principal.KeyId),
                 new Claim(ClaimTypes.Role, principal.IsAdmin ? AdminRole : UserRole),
             ],
-            Scheme);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

@@ -1,8 +1,8 @@
 namespace Conversations.Abstractions.Upstream;
 
 /// <summary>
-/// Counts tokens the way OpenAI's tokenizers do. Used where the upstream reports no usage: the
-/// offline model, and a stream cut off before its usage chunk (which still consumed tokens).
+/// Counts tokens the way OpenAI's current chat models do, for usage the upstream did not report (a stream
+/// cut short, the offline model).
 /// </summary>
 public interface ITokenCounter
 {

@@ -30,6 +30,7 @@ public sealed partial class ConversationGrain(
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
+    private readonly ITokenCounter _tokens = tokens;
     private Conversation? _conversation;
     private ImmutableArray<Message> _history = [];
 
@@ -72,7 +73,7 @@ public sealed partial class ConversationGrain(
     public Task<OneOf<Conversation, ConversationError>> Get(string ownerId) =>
         Task.FromResult(Owned(ownerId, out var conversation)
             ? OneOf<Conversation, ConversationError>.FromT0(conversation)
-            : NotFound());
+            : OneOf<Conversation, ConversationError>.FromT1(NotFound()));
 
     public async Task<OneOf<Conversation, ConversationError>> Update(string ownerId, UpdateConversation request)
     {
@@ -111,7 +112,7 @@ public sealed partial class ConversationGrain(
     {
         if (!Owned(ownerId, out _))
         {
-            return Task.FromResult<OneOf<MessagePage, ConversationError>>(NotFound());
+            return Task.FromResult(OneOf<MessagePage, ConversationError>.FromT1(NotFound()));
         }
 
         return Task.FromResult(History.Page(_history, query).Match<OneOf<MessagePage, ConversationError>>(
@@ -176,7 +177,7 @@ public sealed partial class ConversationGrain(
         try
         {
             var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: true);
-            turn.PromptTokens = upstreamRequest.Messages.Sum(m => tokens.Count(m.Content));
+            turn.PromptTokens = upstreamRequest.Messages.Sum(m => _tokens.Count(m.Content));
             var model = upstreamRequest.Model;
             await using var chunks = upstream.StreamAsync(upstreamRequest, cancellationToken).GetAsyncEnumerator(cancellationToken);
             turn.Draft = StreamFold.Start(IdGenerator.New("chatcmpl-"), turn.StartedAt.ToUnixTimeSeconds(), model);
@@ -302,7 +303,7 @@ public sealed partial class ConversationGrain(
         return true;
     }
 
-    private OneOf<Conversation, ConversationError> NotFound()
+    private ConversationError NotFound()
     {
         if (_conversation is null)
         {
@@ -358,7 +359,7 @@ public sealed partial class ConversationGrain(
             Finished = true;
             var sequence = History.NextSequence(grain._history);
             var userMessage = Message.Input(IdGenerator.New(Ids.MessagePrefix), sequence, MessageRole.User, request.Content, StartedAt);
-            var reply = StreamFold.ToMessage(Draft, IdGenerator.New(Ids.MessagePrefix), sequence + 1, StartedAt, grain.tokens.Count, PromptTokens);
+            var reply = StreamFold.ToMessage(Draft, IdGenerator.New(Ids.MessagePrefix), sequence + 1, StartedAt, grain._tokens.Count, PromptTokens);
             var stored = await grain.AppendTurn(conversation, userMessage, reply);
             grain._turnRunning = false;
             return stored;

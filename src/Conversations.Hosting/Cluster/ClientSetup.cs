@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
 namespace Conversations.Hosting.Cluster;

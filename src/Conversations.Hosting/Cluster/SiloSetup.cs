@@ -3,6 +3,7 @@ using Conversations.Grains;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
 namespace Conversations.Hosting.Cluster;

@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Conversations.Core.Upstream;
+
+namespace Conversations.Core.Offline;
+
+/// <summary>
+/// The built-in model used when no real one is configured. It does not think: it answers from the last
+/// user message, deterministically, so a service with no network still works end to end and says plainly
+/// that it is offline.
+/// </summary>
+public static class OfflineModel
+{
+    public const string ModelId = "offline";
+    public const string OwnedBy = "conversations";
+
+    private const int MaxEcho = 200;
+    private const int MinChunks = 3;
+
+    public static OfflineAnswer Answer(UpstreamChatRequest request, Func<string, long> countTokens)
+    {
+        var reply = Reply(request.Messages);
+        var chunks = Chunks(reply);
+        var finishReason = "stop";
+        if (request.MaxTokens is { } maxTokens && countTokens(reply) > maxTokens)
+        {
+            chunks = Fit(chunks, maxTokens, countTokens);
+            reply = string.Concat(chunks);
+            finishReason = "length";
+        }
+
+        var usage = new Messages.TokenUsage(PromptTokens.Count(request.Messages, countTokens), countTokens(reply));
+        return new OfflineAnswer(reply, chunks, finishReason, usage);
+    }
+
+    /// <summary>
+    /// "Say …" is done as asked ("Say this is a test!" → "This is a test!"); anything else is echoed back in
+    /// a reply that names the offline model and how to reach a real one.
+    /// </summary>
+    public static string Reply(IReadOnlyList<UpstreamMessage> messages)
+    {
+        var lastUser = "";
+        for (var i = messages.Count - 1; i >= 0; i--)
+        {
+            if (messages[i].Role == UpstreamRoles.User)
+            {
+                lastUser = messages[i].Content.Trim();
+                break;
+            }
+        }
+
+        if (lastUser.Length == 0)
+        {
+            return "The offline model has no message to answer yet. Send one and it will reply.";
+        }
+
+        if (SayRequest(lastUser) is { } said)
+        {
+            return said;
+        }
+
+        var collapsed = string.Join(' ', lastUser.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var words = collapsed.Split(' ').Length;
+        var echo = new StringInfo(collapsed).LengthInTextElements > MaxEcho
+            ? new StringInfo(collapsed).SubstringByTextElements(0, MaxEcho) + "…"
+            : collapsed;
+        return $"[offline model] You said: \"{echo}\" ({words} {(words == 1 ? "word" : "words")}). "
+            + "This reply comes from the built-in offline model, not a language model; "
+            + "set OPENAI_API_KEY or OPENAI_BASE_URL to talk to a real one.";
+    }
+
+    /// <summary>
+    /// The reply cut into the pieces a stream sends: each word with the space before it, and at least three
+    /// pieces for any reply of three or more characters, so a stream always has several deltas.
+    /// Joined, the pieces are the reply.
+    /// </summary>
+    public static ImmutableArray<string> Chunks(string reply)
+    {
+        var pieces = ImmutableArray.CreateBuilder<string>();
+        var start = 0;
+        for (var i = 1; i < reply.Length; i++)
+        {
+            if (char.IsWhiteSpace(reply[i]) && !char.IsWhiteSpace(reply[i - 1]))
+            {
+                pieces.Add(reply[start..i]);
+                start = i;
+            }
+        }
+
+        if (reply.Length > 0)
+        {
+            pieces.Add(reply[start..]);
+        }
+
+        return pieces.Count >= MinChunks ? pieces.ToImmutable() : ByTextElements(reply);
+    }
+
+    /// <summary>A short reply split into up to three runs of whole characters (never inside a surrogate pair or grapheme).</summary>
+    private static ImmutableArray<string> ByTextElements(string reply)
+    {
+        var elements = new List<string>();
+        var enumerator = StringInfo.GetTextElementEnumerator(reply);
+        while (enumerator.MoveNext())
+        {
+            elements.Add(enumerator.GetTextElement());
+        }
+
+        var count = Math.Min(MinChunks, elements.Count);
+        var pieces = ImmutableArray.CreateBuilder<string>(count);
+        var taken = 0;
+        for (var piece = 0; piece < count; piece++)
+        {
+            var size = (elements.Count - taken) / (count - piece);
+            var text = new StringBuilder();
+            for (var i = 0; i < size; i++)
+            {
+                text.Append(elements[taken + i]);
+            }
+
+            taken += size;
+            pieces.Add(text.ToString());
+        }
+
+        return pieces.MoveToImmutable();
+    }
+
+    /// <summary>The leading pieces that fit in <paramref name="maxTokens"/>.</summary>
+    private static ImmutableArray<string> Fit(ImmutableArray<string> chunks, int maxTokens, Func<string, long> countTokens)
+    {
+        var kept = 0;
+        var text = new StringBuilder();
+        foreach (var chunk in chunks)
+        {
+            text.Append(chunk);
+            if (countTokens(text.ToString()) > maxTokens)
+            {
+                break;
+            }
+
+            kept++;
+        }
+
+        return chunks[..kept];
+    }
+
+    private static string? SayRequest(string message)
+    {
+        const string verb = "say ";
+        if (!message.StartsWith(verb, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var what = message[verb.Length..].Trim().Trim('"', '\'', '“', '”').Trim();
+        if (new StringInfo(what).LengthInTextElements < MinChunks)
+        {
+            return null;
+        }
+
+        return char.ToUpperInvariant(what[0]) + what[1..];
+    }
+}
