@@ -29,7 +29,8 @@ public static class UpstreamErrors
             case 429:
                 return new UpstreamError.RateLimited(said ?? $"The upstream is rate limiting requests (HTTP 429). {fallback}".TrimEnd(), retryAfter);
             case 404:
-                return new UpstreamError.ModelNotFound(said ?? $"The upstream does not know the requested model (HTTP 404). {fallback}".TrimEnd());
+                // A 404 without a message of its own is as often a base URL missing its /v1 as an unknown model.
+                return new UpstreamError.ModelNotFound(said ?? $"The upstream answered HTTP 404: it does not know the requested model, or OPENAI_BASE_URL is not its API root (which usually ends in /v1). {fallback}".TrimEnd());
             case 400 or 422 when envelope?.Code == "model_not_found":
                 return new UpstreamError.ModelNotFound(said ?? "The upstream does not know the requested model.");
             case 400 or 422:

@@ -60,6 +60,16 @@ public sealed class UpstreamErrorsTests
         Assert.Equal(new UpstreamError.ModelNotFound("model 'llama9' not found"), as400);
     }
 
+    [Fact]
+    public void A_bare_404_also_points_at_the_base_url()
+    {
+        var error = FromHttp(404, "<html><head><title>404 Not Found</title></head></html>");
+
+        var notFound = Assert.IsType<UpstreamError.ModelNotFound>(error);
+        Assert.Contains("OPENAI_BASE_URL", notFound.Message);
+        Assert.Contains("\"404 Not Found\"", notFound.Message);
+    }
+
     [Theory]
     [InlineData(408)]
     [InlineData(504)]
