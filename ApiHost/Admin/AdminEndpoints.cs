@@ -39,13 +39,13 @@ public static class AdminEndpoints
         }
 
         var user = await Admin(grains).CreateUser(newUser.Name, newUser.Limits);
-        return TypedResults.Json(WireObjects.User(user), WireJson.Default.UserObject, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(WireObjects.User(user), WireJson.Api.UserObject, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ListUsers(IGrainFactory grains)
     {
         var users = (await Admin(grains).ListUsers()).Select(WireObjects.User).ToList();
-        return TypedResults.Json(WireObjects.List(users, u => u.Id, hasMore: false), WireJson.Default.ListObjectUserObject);
+        return TypedResults.Json(WireObjects.List(users, u => u.Id, hasMore: false), WireJson.Api.ListObjectUserObject);
     }
 
     private static async Task<IResult> IssueKey(string id, IGrainFactory grains)
@@ -57,7 +57,7 @@ public static class AdminEndpoints
 
         var issued = await Admin(grains).IssueKey(id);
         return issued.Match<IResult>(
-            key => TypedResults.Json(WireObjects.IssuedKey(key.Record, key.Key), WireJson.Default.ApiKeyObject, statusCode: StatusCodes.Status201Created),
+            key => TypedResults.Json(WireObjects.IssuedKey(key.Record, key.Key), WireJson.Api.ApiKeyObject, statusCode: StatusCodes.Status201Created),
             error => Problems.Of(NotFound(error)));
     }
 
@@ -70,7 +70,7 @@ public static class AdminEndpoints
 
         var keys = await Admin(grains).ListKeys(id);
         return keys.Match<IResult>(
-            found => TypedResults.Json(WireObjects.List(found.Select(WireObjects.Key).ToList(), k => k.Id, hasMore: false), WireJson.Default.ListObjectApiKeyObject),
+            found => TypedResults.Json(WireObjects.List(found.Select(WireObjects.Key).ToList(), k => k.Id, hasMore: false), WireJson.Api.ListObjectApiKeyObject),
             error => Problems.Of(NotFound(error)));
     }
 
@@ -86,7 +86,7 @@ public static class AdminEndpoints
             key =>
             {
                 keys.Forget(key.Hash);
-                return TypedResults.Json(WireObjects.Key(key), WireJson.Default.ApiKeyObject);
+                return TypedResults.Json(WireObjects.Key(key), WireJson.Api.ApiKeyObject);
             },
             error => Problems.Of(NotFound(error)));
     }
@@ -94,7 +94,7 @@ public static class AdminEndpoints
     private static async Task<IResult> AllUsage(IGrainFactory grains)
     {
         var reports = (await Admin(grains).AllUsage()).Select(r => WireObjects.UsageReport(r.UserId, r.Total, r.Today)).ToList();
-        return TypedResults.Json(WireObjects.List(reports, r => r.UserId, hasMore: false), WireJson.Default.ListObjectUsageReportObject);
+        return TypedResults.Json(WireObjects.List(reports, r => r.UserId, hasMore: false), WireJson.Api.ListObjectUsageReportObject);
     }
 
     private static IAdminGrain Admin(IGrainFactory grains) => grains.GetGrain<IAdminGrain>(0);

@@ -17,6 +17,6 @@ public static class UsageEndpoints
     private static async Task<IResult> Mine(ClaimsPrincipal user, IGrainFactory grains)
     {
         var report = await grains.GetGrain<IUserGrain>(user.UserId()).GetUsage();
-        return TypedResults.Json(WireObjects.UsageReport(report.UserId, report.Total, report.Today), WireJson.Default.UsageReportObject);
+        return TypedResults.Json(WireObjects.UsageReport(report.UserId, report.Total, report.Today), WireJson.Api.UsageReportObject);
     }
 }

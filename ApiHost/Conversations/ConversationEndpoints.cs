@@ -49,7 +49,7 @@ public static class ConversationEndpoints
         var id = IdGenerator.New(Ids.ConversationPrefix);
         var created = await grains.GetGrain<IConversationGrain>(id).Create(user.UserId(), create);
         return created.Match<IResult>(
-            conversation => TypedResults.Json(WireObjects.Conversation(conversation), WireJson.Default.ConversationObject, statusCode: StatusCodes.Status201Created),
+            conversation => TypedResults.Json(WireObjects.Conversation(conversation), WireJson.Api.ConversationObject, statusCode: StatusCodes.Status201Created),
             error => Problems.Of(error, id));
     }
 
@@ -63,7 +63,7 @@ public static class ConversationEndpoints
 
         var found = await grains.GetGrain<IConversationDirectoryGrain>(0).ListByOwner(user.UserId(), page);
         var data = found.Items.Select(WireObjects.Conversation).ToList();
-        return TypedResults.Json(WireObjects.List(data, c => c.Id, found.HasMore), WireJson.Default.ListObjectConversationObject);
+        return TypedResults.Json(WireObjects.List(data, c => c.Id, found.HasMore), WireJson.Api.ListObjectConversationObject);
     }
 
     private static async Task<IResult> Get(string id, ClaimsPrincipal user, IGrainFactory grains)
@@ -75,7 +75,7 @@ public static class ConversationEndpoints
 
         var found = await grains.GetGrain<IConversationGrain>(id).Get(user.UserId());
         return found.Match<IResult>(
-            conversation => TypedResults.Json(WireObjects.Conversation(conversation), WireJson.Default.ConversationObject),
+            conversation => TypedResults.Json(WireObjects.Conversation(conversation), WireJson.Api.ConversationObject),
             error => Problems.Of(error, id));
     }
 
@@ -100,7 +100,7 @@ public static class ConversationEndpoints
 
         var updated = await grains.GetGrain<IConversationGrain>(id).Update(user.UserId(), update);
         return updated.Match<IResult>(
-            conversation => TypedResults.Json(WireObjects.Conversation(conversation), WireJson.Default.ConversationObject),
+            conversation => TypedResults.Json(WireObjects.Conversation(conversation), WireJson.Api.ConversationObject),
             error => Problems.Of(error, id));
     }
 
@@ -113,7 +113,7 @@ public static class ConversationEndpoints
 
         var deleted = await grains.GetGrain<IConversationGrain>(id).Delete(user.UserId());
         return deleted.Match<IResult>(
-            conversation => TypedResults.Json(WireObjects.ConversationDeleted(conversation.Id), WireJson.Default.DeletedObject),
+            conversation => TypedResults.Json(WireObjects.ConversationDeleted(conversation.Id), WireJson.Api.DeletedObject),
             error => Problems.Of(error, id));
     }
 
@@ -135,7 +135,7 @@ public static class ConversationEndpoints
             found =>
             {
                 var data = found.Items.Select(WireObjects.Item).ToList();
-                return TypedResults.Json(WireObjects.List(data, item => item.Id, found.HasMore), WireJson.Default.ListObjectItemObject);
+                return TypedResults.Json(WireObjects.List(data, item => item.Id, found.HasMore), WireJson.Api.ListObjectItemObject);
             },
             error => Problems.Of(error, id));
     }

@@ -47,7 +47,7 @@ public static class TurnEndpoint
         {
             var answer = await grain.Send(user.UserId(), send, aborted);
             return answer.Match<IResult>(
-                turn => TypedResults.Json(WireObjects.Completion(turn.Reply), WireJson.Default.ChatCompletionObject),
+                turn => TypedResults.Json(WireObjects.Completion(turn.Reply), WireJson.Api.ChatCompletionObject),
                 error => Problems.Of(error, id));
         }
 
@@ -115,7 +115,7 @@ public static class TurnEndpoint
                     case TurnEvent.Failed failed:
                         // Mid-stream there is no status line left to set: the SDKs read an error payload as the failure.
                         yield return new SseItem<string>(JsonSerializer.Serialize(
-                            WireObjects.Error(ApiErrors.From(failed.Error, conversationId)), WireJson.Default.ErrorEnvelope));
+                            WireObjects.Error(ApiErrors.From(failed.Error, conversationId)), WireJson.Api.ErrorEnvelope));
                         yield break;
                 }
             }
@@ -133,5 +133,5 @@ public static class TurnEndpoint
             $"Rate limit reached for concurrent streams: at most {limit} at once. Wait for one to finish.", null, TimeSpan.FromSeconds(1));
 
     private static SseItem<string> Data(ChunkObject chunk) =>
-        new(JsonSerializer.Serialize(chunk, WireJson.Default.ChunkObject));
+        new(JsonSerializer.Serialize(chunk, WireJson.Api.ChunkObject));
 }

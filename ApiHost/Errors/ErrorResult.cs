@@ -24,6 +24,6 @@ public sealed class ErrorResult(ApiError error) : IResult, IStatusCodeHttpResult
             response.Headers["retry-after-ms"] = ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
         }
 
-        return response.WriteAsJsonAsync(WireObjects.Error(error), WireJson.Default.ErrorEnvelope, contentType: "application/json");
+        return response.WriteAsJsonAsync(WireObjects.Error(error), WireJson.Api.ErrorEnvelope, contentType: "application/json");
     }
 }

@@ -21,7 +21,7 @@ public static class ModelEndpoints
     {
         var models = await upstream.ListModelsAsync(cancellationToken);
         return models.Match<IResult>(
-            found => TypedResults.Json(WireObjects.Models(found), WireJson.Default.ModelListObject),
+            found => TypedResults.Json(WireObjects.Models(found), WireJson.Api.ModelListObject),
             error => Problems.Of(ApiErrors.From(error)));
     }
 
@@ -37,6 +37,6 @@ public static class ModelEndpoints
         var model = found.FirstOrDefault(m => m.Id == id);
         return model is null
             ? Problems.Of(new ApiError(404, ApiErrors.InvalidRequest, "model_not_found", $"The model '{id}' does not exist.", "model"))
-            : TypedResults.Json(WireObjects.Model(model), WireJson.Default.ModelObject);
+            : TypedResults.Json(WireObjects.Model(model), WireJson.Api.ModelObject);
     }
 }

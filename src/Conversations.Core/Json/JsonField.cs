@@ -55,8 +55,17 @@ internal static class JsonField
             return Invalid(param, $"'{param}' is too long: {text.Length} characters, at most {maxLength} allowed.");
         }
 
-        return text;
+        return HasNul(text) ? NulRefused(param) : text;
     }
+
+    /// <summary>
+    /// U+0000 cannot be stored by every store (PostgreSQL's text refuses it), so it is refused at the door
+    /// rather than half-way through a turn.
+    /// </summary>
+    public static bool HasNul(string text) => text.Contains('\0');
+
+    public static ValidationError NulRefused(string param) =>
+        Invalid(param, $"'{param}' must not contain the NUL character (U+0000).");
 
     public static OneOf<double, ValidationError> Number(JsonElement value, string param, double min, double max)
     {

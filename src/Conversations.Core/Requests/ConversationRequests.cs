@@ -249,6 +249,11 @@ public static class ConversationRequests
             }
 
             var value = pair.Value.GetString()!;
+            if (JsonField.HasNul(pair.Name) || JsonField.HasNul(value))
+            {
+                return JsonField.NulRefused(path);
+            }
+
             if (JsonField.Characters(value) > RequestLimits.MaxMetadataValueLength)
             {
                 return JsonField.Invalid(path, $"Metadata values must be at most {RequestLimits.MaxMetadataValueLength} characters long.");

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -29,6 +30,19 @@ namespace Conversations.Core.Wire;
 [JsonSerializable(typeof(ListObject<UsageReportObject>))]
 public sealed partial class WireJson : JsonSerializerContext
 {
+    /// <summary>
+    /// What the API writes with: like <see cref="JsonSerializerContext"/>'s default, but leaving quotes,
+    /// apostrophes and non-ASCII text as they are rather than <c>\u</c>-escaping them (which would be
+    /// valid but larger, and unlike what OpenAI sends). Safe here: the output is JSON, never HTML.
+    /// </summary>
+    public static WireJson Api { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        WriteIndented = false,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static byte[] Serialize<T>(T value) =>
-        JsonSerializer.SerializeToUtf8Bytes(value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Default.GetTypeInfo(typeof(T))!);
+        JsonSerializer.SerializeToUtf8Bytes(value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Api.GetTypeInfo(typeof(T))!);
 }

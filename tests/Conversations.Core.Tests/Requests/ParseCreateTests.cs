@@ -547,4 +547,13 @@ public class ParseCreateTests
         // Unknown fields are found before any field is read, so a typo is named even beside other faults.
         Refuses("""{"metadata":5,"itemz":[]}""", "itemz", "unknown_parameter");
     }
+
+    [Theory]
+    [InlineData("""{"metadata":{"k":"v\u0000"}}""", "metadata.k")]
+    [InlineData("""{"settings":{"instructions":"be \u0000 brief"}}""", "settings.instructions")]
+    [InlineData("""{"items":[{"role":"user","content":"\u0000"}]}""", "items[0].content")]
+    public void The_nul_character_is_refused_in_metadata_settings_and_items(string json, string param)
+    {
+        RefusedWith(ConversationRequests.ParseCreate(Body(json)), param, "invalid_value");
+    }
 }

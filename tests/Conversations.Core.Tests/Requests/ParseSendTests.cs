@@ -194,4 +194,15 @@ public class ParseSendTests
     {
         Assert.Equal("second", Send("""{"content":"first","content":"second"}""").Content);
     }
+
+    [Theory]
+    [InlineData("""{"content":"a\u0000b"}""", "content")]
+    [InlineData("""{"content":[{"type":"text","text":"\u0000"}]}""", "content[0].text")]
+    [InlineData("""{"content":"hi","model":"gpt\u0000"}""", "model")]
+    public void The_nul_character_is_refused_because_not_every_store_can_keep_it(string json, string param)
+    {
+        var error = RefusedWith(ConversationRequests.ParseSend(Body(json)), param, "invalid_value");
+
+        Assert.Contains("NUL", error.Message);
+    }
 }
