@@ -23,6 +23,7 @@ public static class GrainServices
         }
 
         services.AddChatUpstream(configuration);
+        services.Configure<Grains.Users.LimitDefaults>(configuration.GetSection("Limits"));
         services.AddOptions<ConversationDefaults>().Configure<Microsoft.Extensions.Options.IOptions<UpstreamOptions>>(
             (defaults, upstream) => defaults.Model = upstream.Value.DefaultModel);
         return services;

@@ -92,6 +92,13 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets scripted responses no request has used yet.</summary>
+    public void ClearScript()
+    {
+        _chatScript.Clear();
+        _modelsScript.Clear();
+    }
+
     /// <summary>What the next <c>GET /v1/models</c> gets, in order, then the default list.</summary>
     public void EnqueueModels(params FakeResponse[] responses)
     {
