@@ -1,5 +1,7 @@
 using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Admin;
+using Conversations.ApiHost.ChatCompletions;
+using Conversations.ApiHost.Http;
 using Conversations.ApiHost.Limits;
 using Conversations.ApiHost.Conversations;
 using Conversations.ApiHost.Errors;
@@ -7,6 +9,7 @@ using Conversations.ApiHost.Models;
 using Conversations.Hosting.Cluster;
 using Conversations.Hosting.Configuration;
 using Conversations.Upstream;
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Conversations.ApiHost;
@@ -27,6 +30,8 @@ public static class ApiHostApplication
         {
             options.MaxRequestBodyBytes = configuration.GetValue("CONVERSATIONS_MAX_BODY_BYTES", options.MaxRequestBodyBytes);
             configuration.GetSection("ApiHost").Bind(options);
+            options.ModelAliases = new Core.ChatCompletions.ModelAliases(
+                configuration.GetSection("Models:Aliases").GetChildren().ToImmutableDictionary(alias => alias.Key, alias => alias.Value ?? alias.Key));
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = configuration.GetValue("CONVERSATIONS_MAX_BODY_BYTES", new ApiHostOptions().MaxRequestBodyBytes));
@@ -56,6 +61,7 @@ public static class ApiHostApplication
             .Configure<ClusterRateLimiter>((options, limiter) => options.GlobalLimiter = limiter);
 
         var app = builder.Build();
+        app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -64,6 +70,7 @@ public static class ApiHostApplication
         var v1 = app.MapGroup("/v1");
         v1.MapConversations();
         v1.MapModels();
+        v1.MapChatCompletions();
         v1.MapUsage();
         v1.MapAdmin();
         return app;

@@ -9,6 +9,12 @@ public sealed class ApiHostOptions
     /// <summary>How long a host trusts its cached answer about a key; a revoke takes effect within this.</summary>
     public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Model names clients may use on <c>/v1/chat/completions</c> and the upstream model each stands for
+    /// (configuration <c>Models:Aliases:{alias}={model}</c>).
+    /// </summary>
+    public Core.ChatCompletions.ModelAliases ModelAliases { get; set; } = Core.ChatCompletions.ModelAliases.None;
+
     /// <summary>Grain stream chunks carried per round trip between silo and host.</summary>
     public int StreamBatchSize { get; set; } = 32;
 }

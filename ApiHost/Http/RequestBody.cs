@@ -13,6 +13,15 @@ public static class RequestBody
 {
     public static async Task<OneOf<JsonElement, ErrorResult>> ReadJson(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
+        var bytes = await ReadBytes(request, limit, cancellationToken);
+        return bytes.Match<OneOf<JsonElement, ErrorResult>>(
+            body => JsonBody.Parse(body.Span).Match<OneOf<JsonElement, ErrorResult>>(json => json, error => Problems.Of(error)),
+            error => error);
+    }
+
+    /// <summary>The whole body, read once; refused with 413 as soon as it passes <paramref name="limit"/>.</summary>
+    public static async Task<OneOf<ReadOnlyMemory<byte>, ErrorResult>> ReadBytes(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > limit)
         {
             return Problems.Of(ApiErrors.BodyTooLarge(limit));
@@ -40,19 +49,13 @@ public static class RequestBody
 
             if (read.IsCompleted)
             {
-                var parsed = Parse(buffer);
+                var body = buffer.ToArray();
                 reader.AdvanceTo(buffer.End);
-                return parsed;
+                return new ReadOnlyMemory<byte>(body);
             }
 
             // Ask for more without consuming: the whole body is parsed in one go at the end.
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
-    }
-
-    private static OneOf<JsonElement, ErrorResult> Parse(ReadOnlySequence<byte> buffer)
-    {
-        var parsed = buffer.IsSingleSegment ? JsonBody.Parse(buffer.FirstSpan) : JsonBody.Parse(buffer.ToArray());
-        return parsed.Match<OneOf<JsonElement, ErrorResult>>(json => json, error => Problems.Of(error));
     }
 }

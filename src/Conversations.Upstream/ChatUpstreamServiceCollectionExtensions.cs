@@ -27,6 +27,7 @@ public static class ChatUpstreamServiceCollectionExtensions
         services.TryAddSingleton<OfflineChatUpstream>();
         services.TryAddSingleton<HttpChatUpstream>();
         services.TryAddSingleton<UpstreamRouter>();
+        services.TryAddSingleton<UpstreamRelay>();
         services.TryAddSingleton<IChatUpstream>(provider => provider.GetRequiredService<UpstreamRouter>());
         services.AddHostedService<UpstreamStartupReport>();
 

@@ -164,7 +164,7 @@ public sealed partial class HttpChatUpstream(
     private async Task<OneOf<HttpResponseMessage, UpstreamError>> SendAsync(
         HttpMethod method, string path, UpstreamChatRequest? request, CancellationToken cancellationToken)
     {
-        var message = new HttpRequestMessage(method, Endpoint(path));
+        var message = new HttpRequestMessage(method, UpstreamHttp.Endpoint(Options, path));
         if (request is not null)
         {
             message.Content = new ByteArrayContent(UpstreamRequestJson.ToUtf8Bytes(request));
@@ -174,7 +174,7 @@ public sealed partial class HttpChatUpstream(
         }
 
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(request?.Stream == true ? "text/event-stream" : "application/json"));
-        AddKey(message);
+        UpstreamHttp.AddKey(Options, message);
 
         HttpResponseMessage response;
         try
@@ -199,30 +199,6 @@ public sealed partial class HttpChatUpstream(
             var status = (int)response.StatusCode;
             return Failed(Operation(path), UpstreamErrors.FromHttp(status, body, UpstreamResilience.AskedWait(response, time)));
         }
-    }
-
-    private void AddKey(HttpRequestMessage message)
-    {
-        if (string.IsNullOrEmpty(Options.ApiKey))
-        {
-            return;
-        }
-
-        if (Options.ApiKeyHeader.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Options.ApiKey);
-        }
-        else
-        {
-            message.Headers.TryAddWithoutValidation(Options.ApiKeyHeader, Options.ApiKey);
-        }
-    }
-
-    /// <summary><c>{base}/{path}</c>, keeping any query the base URL carries (Azure's <c>api-version</c>).</summary>
-    private Uri Endpoint(string path)
-    {
-        var baseUri = new Uri(Options.BaseUrl);
-        return new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/" + path }.Uri;
     }
 
     private async Task<OneOf<byte[], UpstreamError>> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)

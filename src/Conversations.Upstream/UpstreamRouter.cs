@@ -40,6 +40,9 @@ public sealed class UpstreamRouter(
             _ => Single(NotServed(request.Model)),
         };
 
+    /// <summary>True when <paramref name="model"/> is answered by the HTTP upstream (not the offline model, and not refused).</summary>
+    public bool GoesUpstream(string model) => Route(model) == Destination.Http;
+
     /// <summary>The upstream's models (reused for <see cref="UpstreamOptions.ModelsCacheDuration"/>), then the offline model when it is active.</summary>
     public async Task<OneOf<ImmutableArray<ModelInfo>, UpstreamError>> ListModelsAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using Conversations.Abstractions.Upstream;
+using Conversations.Abstractions.Users;
+using Conversations.ApiHost.Access;
+using Conversations.ApiHost.Errors;
+using Conversations.ApiHost.Http;
+using Conversations.ApiHost.Limits;
+using Conversations.Core.ChatCompletions;
+using Conversations.Core.Errors;
+using Conversations.Core.Upstream;
+using Conversations.Core.Users;
+using Conversations.Core.Wire;
+using Conversations.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace Conversations.ApiHost.ChatCompletions;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c>, stateless: the client's request goes to the upstream as it is
+/// (only <c>model</c> may be mapped through the alias table), and the upstream's answer comes back as
+/// it is — status, body, request id, rate limit headers, and a stream event by event. The service adds
+/// the caller's key, limits and usage accounting, and keeps the provider key to itself.
+/// </summary>
+public static class ChatCompletionsEndpoint
+{
+    public static RouteGroupBuilder MapChatCompletions(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/chat/completions", Complete)
+            .RequireAuthorization(ApiKeyAuthentication.UserPolicy)
+            .WithMetadata(CallsUpstream.Instance);
+        return v1;
+    }
+
+    private static async Task<IResult> Complete(
+        HttpContext context,
+        ClaimsPrincipal user,
+        UpstreamRouter router,
+        UpstreamRelay relay,
+        IGrainFactory grains,
+        ITokenCounter tokens,
+        IOptions<ApiHostOptions> options,
+        IOptions<UpstreamOptions> upstreamOptions)
+    {
+        var aborted = context.RequestAborted;
+        var read = await RequestBody.ReadBytes(context.Request, options.Value.MaxRequestBodyBytes, aborted);
+        if (read.TryPickT1(out var tooLarge, out var body))
+        {
+            return tooLarge;
+        }
+
+        var inspected = ChatCompletionsRequests.Inspect(body.Span);
+        if (inspected.TryPickT1(out var invalid, out var call))
+        {
+            return Problems.Of(invalid);
+        }
+
+        var userGrain = grains.GetGrain<IUserGrain>(user.UserId());
+        var meter = new UsageMeter(body, tokens, userGrain);
+        var upstreamModel = options.Value.ModelAliases.Resolve(call.Model);
+        if (!router.GoesUpstream(upstreamModel))
+        {
+            return await OfflineAnswer.Answer(context, router, body, call with { Model = upstreamModel }, meter);
+        }
+
+        var sent = await relay.SendChatAsync(ChatCompletionsRequests.ForUpstream(body, call, upstreamModel), call.Stream, aborted);
+        if (sent.TryPickT1(out var unreachable, out var response))
+        {
+            return Problems.Of(ApiErrors.From(unreachable));
+        }
+
+        UpstreamHeaders.CopyTo(response, context.Response);
+        if (call.Stream && response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        {
+            return TypedResults.ServerSentEvents(StreamRelay.Events(response, call, meter, upstreamOptions.Value.StreamIdleTimeout, aborted));
+        }
+
+        using (response)
+        {
+            var answer = await response.Content.ReadAsByteArrayAsync(aborted);
+            if (response.IsSuccessStatusCode)
+            {
+                meter.Completed(answer);
+            }
+
+            return new RelayedBody((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), answer);
+        }
+    }
+
+    /// <summary>The upstream's non-streamed answer, byte for byte, with its status and content type.</summary>
+    private sealed class RelayedBody(int status, string? contentType, byte[] body) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = contentType ?? "application/json";
+            httpContext.Response.ContentLength = body.Length;
+            return httpContext.Response.Body.WriteAsync(body).AsTask();
+        }
+    }
+}

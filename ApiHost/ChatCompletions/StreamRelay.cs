@@ -1,0 +1,95 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Conversations.Core.ChatCompletions;
+using Conversations.Core.Errors;
+using Conversations.Core.Upstream;
+using Conversations.Core.Wire;
+
+namespace Conversations.ApiHost.ChatCompletions;
+
+/// <summary>
+/// Relays an upstream event stream to the client event by event, each as soon as it arrives, with
+/// its JSON untouched. It only reads each chunk to count usage, and drops the usage chunk when the
+/// client did not ask for it (the service always asks, for accounting). A stream that breaks, or goes
+/// quiet for longer than the idle timeout, ends with an error event in OpenAI's envelope.
+/// </summary>
+public static class StreamRelay
+{
+    private static readonly byte[] DoneData = "[DONE]"u8.ToArray();
+
+    public static async IAsyncEnumerable<SseItem<byte[]>> Events(
+        HttpResponseMessage response,
+        ChatCompletionsCall call,
+        UsageMeter meter,
+        TimeSpan idleTimeout,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var upstream = response;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            idle.CancelAfter(idleTimeout);
+            var body = await upstream.Content.ReadAsStreamAsync(idle.Token);
+            await using var events = SseParser.Create(body, static (_, data) => data.ToArray()).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+            while (true)
+            {
+                idle.CancelAfter(idleTimeout);
+                var (item, broken) = await Next(events, idle, cancellationToken);
+                if (broken is not null)
+                {
+                    yield return new SseItem<byte[]>(WireJson.Serialize(WireObjects.Error(broken)));
+                    yield break;
+                }
+
+                var data = item!.Value.Data;
+                if (data.AsSpan().SequenceEqual(DoneData))
+                {
+                    yield return item.Value;
+                    yield break;
+                }
+
+                var parsed = ChatCompletionParser.ParseChunk(data);
+                if (parsed.TryPickT0(out var chunk, out _))
+                {
+                    meter.Step(chunk);
+                    if (chunk.Usage is not null && !call.ClientWantsUsage && chunk.ContentDelta.Length == 0 && chunk.FinishReason.Length == 0)
+                    {
+                        continue;
+                    }
+                }
+
+                var eventType = item.Value.EventType == SseParser.EventTypeDefault ? null : item.Value.EventType;
+                yield return new SseItem<byte[]>(data, eventType);
+                if (parsed.IsT1)
+                {
+                    // The upstream reported a failure inside the stream; it was passed on as sent, and ends it.
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            meter.Record();
+        }
+    }
+
+    /// <summary>The next event, or why the stream broke; throws only when the client went away.</summary>
+    private static async Task<(SseItem<byte[]>? Item, ApiError? Broken)> Next(
+        IAsyncEnumerator<SseItem<byte[]>> events, CancellationTokenSource idle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await events.MoveNextAsync()
+                ? (events.Current, null)
+                : (null, ApiErrors.From(new UpstreamError.StreamFailed("The upstream ended the stream without finishing it.", null)));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && idle.IsCancellationRequested)
+        {
+            return (null, ApiErrors.From(new UpstreamError.Timeout("The upstream sent nothing for too long in the middle of a stream.")));
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, ApiErrors.From(new UpstreamError.StreamFailed("The connection to the upstream was cut in the middle of the stream.", null)));
+        }
+    }
+}
