@@ -46,6 +46,7 @@ public static class ApiHostApplication
             builder.Services.AddChatUpstream(configuration);
         }
 
+        builder.Services.AddDrainOnShutdown(configuration);
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddHostedService<AccessBootstrap>();
         builder.Services

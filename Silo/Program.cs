@@ -6,4 +6,5 @@ using Conversations.Hosting.Configuration;
 DotEnvFile.LoadIntoEnvironment(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
 var builder = Host.CreateApplicationBuilder(args);
 builder.UseOrleans(silo => silo.AddConversationsSilo(builder.Configuration));
+builder.Services.AddDrainOnShutdown(builder.Configuration);
 await builder.Build().RunAsync();

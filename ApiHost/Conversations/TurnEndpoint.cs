@@ -99,10 +99,16 @@ public static class TurnEndpoint
         {
             var created = started.Created.ToUnixTimeSeconds();
             yield return Data(WireObjects.RoleChunk(started.CompletionId, created, started.Model));
-            while (await events.MoveNextAsync())
+            while (true)
             {
+                var next = await Next(events);
+                if (next is null)
+                {
+                    yield break;
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
-                switch (events.Current)
+                switch (next)
                 {
                     case TurnEvent.Delta delta:
                         yield return Data(WireObjects.ContentChunk(started.CompletionId, created, started.Model, delta.Content));
@@ -117,6 +123,9 @@ public static class TurnEndpoint
                         yield return new SseItem<string>(JsonSerializer.Serialize(
                             WireObjects.Error(ApiErrors.From(failed.Error, conversationId)), WireJson.Api.ErrorEnvelope));
                         yield break;
+                    case LostSilo:
+                        yield return new SseItem<string>(JsonSerializer.Serialize(WireObjects.Error(ClusterFailures.Unavailable()), WireJson.Api.ErrorEnvelope));
+                        yield break;
                 }
             }
         }
@@ -127,6 +136,22 @@ public static class TurnEndpoint
             await release();
         }
     }
+
+    /// <summary>The grain's next event; null at the end; <see cref="LostSilo"/> if its silo went away mid-stream.</summary>
+    private static async Task<TurnEvent?> Next(IAsyncEnumerator<TurnEvent> events)
+    {
+        try
+        {
+            return await events.MoveNextAsync() ? events.Current : null;
+        }
+        catch (Exception exception) when (ClusterFailures.IsTransient(exception))
+        {
+            return new LostSilo();
+        }
+    }
+
+    /// <summary>Not a grain event: the host's note that the grain's silo went away mid-stream.</summary>
+    private sealed record LostSilo : TurnEvent;
 
     private static ApiError TooManyStreams(int limit) =>
         new(429, "streams", "rate_limit_exceeded",

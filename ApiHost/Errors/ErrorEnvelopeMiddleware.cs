@@ -28,6 +28,13 @@ public sealed partial class ErrorEnvelopeMiddleware(RequestDelegate next, ILogge
             // The client went away; there is no one to answer.
             return;
         }
+        catch (Exception exception) when (ClusterFailures.IsTransient(exception) && !context.Response.HasStarted)
+        {
+            LogClusterFailure(logger, exception, context.TraceIdentifier, context.Request.Method, context.Request.Path);
+            context.Response.Clear();
+            await ErrorResult.Write(context.Response, ClusterFailures.Unavailable());
+            return;
+        }
         catch (Exception exception)
         {
             LogUnhandled(logger, exception, context.TraceIdentifier, context.Request.Method, context.Request.Path);
@@ -60,6 +67,9 @@ public sealed partial class ErrorEnvelopeMiddleware(RequestDelegate next, ILogge
 
     private static long BodyLimit(HttpContext context) =>
         context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiHostOptions>>().Value.MaxRequestBodyBytes;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} ({Method} {Path}) lost its silo.")]
+    private static partial void LogClusterFailure(ILogger logger, Exception exception, string requestId, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} ({Method} {Path}) failed unexpectedly.")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId, string method, string path);

@@ -27,6 +27,14 @@ public static class ClientSetup
         }
 
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(30));
+
+        // An API host may start before any silo is up (or while they restart): keep trying to connect
+        // rather than failing the host; it does not serve until it is connected.
+        client.UseConnectionRetryFilter(static async (_, cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        });
         return client;
     }
 }

@@ -1,0 +1,230 @@
+using System.Net.Http.Headers;
+using Conversations.Abstractions.Grains;
+using Conversations.Hosting.Cluster;
+using Conversations.Testing.Databases;
+using Conversations.Testing.FakeUpstream;
+using Conversations.Testing.Network;
+using Conversations.Testing.Processes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Runtime;
+
+namespace Conversations.Silo.Tests.Infrastructure;
+
+/// <summary>
+/// The production topology on one machine, from real parts: a Redis server for membership, a
+/// PostgreSQL server for data, several <c>Silo</c> processes, several <c>ApiHost</c> processes as
+/// Orleans clients, and a fake OpenAI upstream. The test process also joins as an Orleans client, to
+/// ask the cluster where a grain lives.
+/// </summary>
+public sealed class ScaledOutCluster : IAsyncDisposable
+{
+    private readonly List<SiloNode> _silos = [];
+    private readonly List<ApiNode> _apiHosts = [];
+    private RedisServer _redis = null!;
+    private PostgresServer _postgres = null!;
+    private IHost _client = null!;
+    private string _workingDirectory = null!;
+    private Dictionary<string, string?> _common = null!;
+
+    public FakeOpenAiServer Upstream { get; private set; } = null!;
+
+    public IReadOnlyList<SiloNode> Silos => _silos;
+
+    public IReadOnlyList<ApiNode> ApiHosts => _apiHosts;
+
+    public IGrainFactory Grains => _client.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<ScaledOutCluster> StartAsync(int silos = 2, int apiHosts = 1)
+    {
+        var cluster = new ScaledOutCluster();
+        await cluster.InitializeAsync(silos, apiHosts);
+        return cluster;
+    }
+
+    private async Task InitializeAsync(int silos, int apiHosts)
+    {
+        _workingDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "conversations-cluster", Guid.NewGuid().ToString("N"))).FullName;
+        var servers = await Task.WhenAll(
+            Task.Run(async () => (object)await RedisServer.StartAsync()),
+            Task.Run(async () => (object)await PostgresServer.StartAsync()),
+            Task.Run(async () => (object)await FakeOpenAiServer.StartAsync()));
+        _redis = (RedisServer)servers[0];
+        _postgres = (PostgresServer)servers[1];
+        Upstream = (FakeOpenAiServer)servers[2];
+        var database = await _postgres.CreateDatabaseAsync();
+        _common = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = _redis.Endpoint,
+            ["ConnectionStrings:Postgres"] = _postgres.ConnectionStringFor(database),
+            ["Orleans:ClusterId"] = "conversations-test",
+            ["OPENAI_BASE_URL"] = Upstream.BaseUrl,
+            ["OPENAI_API_KEY"] = "sk-upstream-cluster-test",
+            ["CONVERSATIONS_ADMIN_KEY"] = ClusterKeys.Admin,
+            ["CONVERSATIONS_API_KEY"] = ClusterKeys.User,
+            ["Upstream:RetryBaseDelay"] = "00:00:00.010",
+            ["Upstream:MaxRetryDelay"] = "00:00:00.050",
+            ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
+        };
+
+        for (var i = 0; i < silos; i++)
+        {
+            _silos.Add(StartSilo());
+        }
+
+        await Task.WhenAll(_silos.Select(s => s.Process.WaitForOutputAsync(line => line.Contains("Started silo", StringComparison.Ordinal), TimeSpan.FromSeconds(90))));
+        _client = await ConnectClientAsync();
+        await WaitForActiveSilos(silos, TimeSpan.FromSeconds(60));
+
+        for (var i = 0; i < apiHosts; i++)
+        {
+            _apiHosts.Add(await StartApiHostAsync());
+        }
+    }
+
+    public SiloNode StartSilo()
+    {
+        var siloPort = FreePort.Next();
+        var environment = new Dictionary<string, string?>(_common)
+        {
+            ["Orleans:Endpoints:SiloPort"] = siloPort.ToString(),
+            ["Orleans:Endpoints:GatewayPort"] = FreePort.Next().ToString(),
+            ["CONVERSATIONS_DRAIN_TIMEOUT"] = "00:00:05",
+        };
+        return new SiloNode(siloPort, DotnetProcess.Start("Silo.dll", [], environment, _workingDirectory));
+    }
+
+    public async Task<ApiNode> StartApiHostAsync()
+    {
+        var port = FreePort.Next();
+        var environment = new Dictionary<string, string?>(_common) { ["CONVERSATIONS_SILO"] = "false" };
+        var process = DotnetProcess.Start("ApiHost.dll", ["--urls", $"http://127.0.0.1:{port}"], environment, _workingDirectory);
+        var node = new ApiNode(new Uri($"http://127.0.0.1:{port}"), process);
+        await node.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+        return node;
+    }
+
+    /// <summary>The silo process the conversation's grain is active on, or null if it is active nowhere.</summary>
+    public async Task<SiloNode?> SiloHostingAsync(string conversationId)
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        var address = await management.GetActivationAddress(Grains.GetGrain<IConversationGrain>(conversationId));
+        return address is null ? null : _silos.SingleOrDefault(s => s.SiloPort == address.Endpoint.Port);
+    }
+
+    public async Task WaitForActiveSilos(int count, TimeSpan deadline)
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        var until = DateTime.UtcNow + deadline;
+        while (true)
+        {
+            try
+            {
+                var hosts = await management.GetHosts(onlyActive: true);
+                if (hosts.Count == count)
+                {
+                    return;
+                }
+            }
+            catch (Exception) when (DateTime.UtcNow < until)
+            {
+                // The client may be between gateways while the membership changes.
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"The cluster did not reach {count} active silos within {deadline}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var api in _apiHosts)
+        {
+            await api.Process.DisposeAsync();
+        }
+
+        foreach (var silo in _silos)
+        {
+            await silo.Process.DisposeAsync();
+        }
+
+        if (_client is not null)
+        {
+            try
+            {
+                using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _client.StopAsync(stop.Token);
+            }
+            catch (Exception)
+            {
+                // The silos are gone already; nothing to say goodbye to.
+            }
+
+            _client.Dispose();
+        }
+
+        await Upstream.DisposeAsync();
+        await _postgres.DisposeAsync();
+        await _redis.DisposeAsync();
+        try
+        {
+            Directory.Delete(_workingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task<IHost> ConnectClientAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(_common);
+        builder.UseOrleansClient(client => client.AddConversationsClient(builder.Configuration));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}
+
+public sealed record SiloNode(int SiloPort, DotnetProcess Process);
+
+public sealed record ApiNode(Uri Address, DotnetProcess Process)
+{
+    public HttpClient Client(string key = ClusterKeys.User)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public async Task WaitUntilServingAsync(TimeSpan deadline)
+    {
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var until = DateTime.UtcNow + deadline;
+        while (DateTime.UtcNow < until)
+        {
+            if (Process.HasExited)
+            {
+                throw new InvalidOperationException($"ApiHost exited:\n{string.Join('\n', Process.Output)}");
+            }
+
+            try
+            {
+                using var response = await probe.GetAsync(new Uri(Address, "/v1/models"));
+                return;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"ApiHost did not start serving within {deadline}:\n{string.Join('\n', Process.Output.TakeLast(80))}");
+    }
+}
