@@ -177,7 +177,7 @@ public sealed partial class ConversationGrain(
         try
         {
             var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: true);
-            turn.PromptTokens = upstreamRequest.Messages.Sum(m => _tokens.Count(m.Content));
+            turn.PromptTokens = PromptTokens.Count(upstreamRequest.Messages, _tokens.Count);
             var model = upstreamRequest.Model;
             await using var chunks = upstream.StreamAsync(upstreamRequest, cancellationToken).GetAsyncEnumerator(cancellationToken);
             turn.Draft = StreamFold.Start(IdGenerator.New("chatcmpl-"), turn.StartedAt.ToUnixTimeSeconds(), model);

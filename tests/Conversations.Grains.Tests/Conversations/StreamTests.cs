@@ -83,12 +83,41 @@ public sealed class StreamTests(GrainCluster cluster)
         Assert.Equal((MessageRole.User, "Count to five"), (history[0].Role, history[0].Content));
         var partial = history[1];
         Assert.Equal((MessageRole.Assistant, "One two", MessageStatus.Incomplete, ""), (partial.Role, partial.Content, partial.Status, partial.FinishReason));
-        // No usage chunk arrived: the usage is estimated, counting the text that did.
-        Assert.Equal(Tokens.Count("One two"), partial.Usage.CompletionTokens);
-        Assert.True(partial.Usage.PromptTokens > 0, $"Estimated prompt tokens: {partial.Usage.PromptTokens}");
+        AssertEstimatedUsage(partial, request);
         Assert.Equal(new ConversationUsage(1, partial.Usage), Expect.Ok(await grain.Get(owner)).Usage);
 
         await AssertNextTurnWorks(grain, owner, marker, [("system", $"Count {marker}"), ("user", "Count to five"), ("assistant", "One two")]);
+    }
+
+    [Fact]
+    public async Task When_the_client_goes_away_before_the_reply_starts_the_upstream_is_cancelled_and_nothing_kept()
+    {
+        var owner = Requests.NewOwnerId();
+        var marker = Guid.NewGuid().ToString("N");
+        var grain = cluster.Grain<IConversationGrain>(Requests.NewConversationId());
+        var created = Expect.Ok(await grain.Create(owner, Requests.Create(instructions: $"Think {marker}")));
+        var held = HeldReply.BeforeHeaders("Still thinking");
+        cluster.Fake.Enqueue(held.Response);
+        using var leaving = new CancellationTokenSource();
+
+        var enumerator = grain.Stream(owner, Requests.Stream("Think hard"), leaving.Token).GetAsyncEnumerator();
+        var firstEvent = enumerator.MoveNextAsync().AsTask();
+        var request = await held.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
+        await leaving.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => firstEvent);
+        await enumerator.DisposeAsync();
+        Assert.True(await request.WaitForAbortAsync(TimeSpan.FromSeconds(1)), "The upstream request was not cancelled within 1 s of the client leaving.");
+        Assert.False(held.IsReleased);
+        Assert.Empty(Expect.Ok(await grain.ListItems(owner, Requests.Page())).Items);
+        Assert.Equal(created.Usage, Expect.Ok(await grain.Get(owner)).Usage);
+
+        // The next turn works, and the abandoned message is not part of its history.
+        var events = await TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream("Say go on")));
+        var reply = Assert.IsType<TurnEvent.Completed>(events[^1]).Reply;
+        Assert.Equal(("Go on", 2L), (reply.Content, reply.Sequence));
+        Assert.Equal([("system", $"Think {marker}"), ("user", "Say go on")], cluster.Fake.Mentioning(marker)[^1].Messages());
+        Assert.Equal(["Say go on", "Go on"], (await cluster.ConversationStore.LoadAsync(grain.GetPrimaryKeyString()))!.Messages.Select(m => m.Content));
     }
 
     [Fact]
@@ -128,11 +157,21 @@ public sealed class StreamTests(GrainCluster cluster)
         Assert.Equal(
             [(MessageRole.User, "Count to seven", MessageStatus.Completed), (MessageRole.Assistant, "One two", MessageStatus.Incomplete)],
             history.Select(m => (m.Role, m.Content, m.Status)));
-        Assert.Equal(Tokens.Count("One two"), history[1].Usage.CompletionTokens);
+        AssertEstimatedUsage(history[1], Assert.Single(cluster.Fake.Mentioning(marker)));
         Expect.SameItems(history, (await cluster.ConversationStore.LoadAsync(grain.GetPrimaryKeyString()))!.Messages);
 
         await AssertNextTurnWorks(grain, owner, marker, [("system", $"Count {marker}"), ("user", "Count to seven"), ("assistant", "One two")]);
         return upstream.Error;
+    }
+
+    /// <summary>
+    /// No usage chunk arrived, so the reply's usage is estimated: the prompt counted the way the upstream bills
+    /// one (every message's framing included), and the text that did arrive.
+    /// </summary>
+    private static void AssertEstimatedUsage(Message partial, FakeRequest sent)
+    {
+        var prompt = sent.Messages().Select(m => new UpstreamMessage(m.Role, m.Content));
+        Assert.Equal(new TokenUsage(PromptTokens.Count(prompt, Tokens.Count), Tokens.Count(partial.Content)), partial.Usage);
     }
 
     /// <summary>The next streamed turn completes normally, and the upstream saw <paramref name="before"/> ahead of it.</summary>

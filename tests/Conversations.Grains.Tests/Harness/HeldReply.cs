@@ -17,9 +17,11 @@ internal sealed class HeldReply
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _piecesBeforeHold;
     private readonly string? _errorAfterHold;
+    private readonly bool _beforeHeaders;
 
-    private HeldReply(string content, int piecesBeforeHold, string? errorAfterHold = null)
+    private HeldReply(string content, int piecesBeforeHold, string? errorAfterHold = null, bool beforeHeaders = false)
     {
+        _beforeHeaders = beforeHeaders;
         Content = content;
         _piecesBeforeHold = piecesBeforeHold;
         _errorAfterHold = errorAfterHold;
@@ -49,6 +51,9 @@ internal sealed class HeldReply
     /// <summary>A stream that sends <paramref name="piecesBeforeHold"/> pieces, waits, then fails with an <c>error</c> payload and closes.</summary>
     public static HeldReply StreamThenError(string content, int piecesBeforeHold, string error) => new(content, piecesBeforeHold, error);
 
+    /// <summary>Waits before sending even the response headers, single-shot or streamed; then answers realistically.</summary>
+    public static HeldReply BeforeHeaders(string content) => new(content, 0, beforeHeaders: true);
+
     /// <summary>A single-shot reply that waits before answering at all.</summary>
     public static HeldReply SingleShot(string content) => new(content, 0);
 
@@ -57,10 +62,22 @@ internal sealed class HeldReply
     private async Task HandleAsync(HttpContext context, FakeRequest request)
     {
         var streamed = request.Json.TryGetProperty("stream", out var stream) && stream.ValueKind == System.Text.Json.JsonValueKind.True;
-        if (!streamed)
+        if (!streamed || _beforeHeaders)
         {
             _arrived.TrySetResult(request);
             await _release.Task.WaitAsync(context.RequestAborted);
+            if (streamed)
+            {
+                context.Response.ContentType = "text/event-stream; charset=utf-8";
+                foreach (var data in FakeReplies.StreamEvents("chatcmpl-HeldStream00000000000000000001", FakeReplies.FixedCreated, Model, Content, includeUsage: true, Usage))
+                {
+                    await WriteEventAsync(context, data);
+                }
+
+                await WriteEventAsync(context, "[DONE]");
+                return;
+            }
+
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(
                 FakeReplies.Completion("chatcmpl-HeldSingleShot000000000000001", FakeReplies.FixedCreated, Model, Content, Usage),
