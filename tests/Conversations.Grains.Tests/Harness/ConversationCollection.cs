@@ -6,10 +6,3 @@ public sealed class ConversationCollection : ICollectionFixture<GrainCluster>
 {
     public const string Name = "conversation grains";
 }
-
-/// <summary>User, key and admin tests share one cluster.</summary>
-[CollectionDefinition(Name)]
-public sealed class UserCollection : ICollectionFixture<GrainCluster>
-{
-    public const string Name = "user and access grains";
-}
