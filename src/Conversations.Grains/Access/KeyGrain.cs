@@ -4,7 +4,7 @@ using Conversations.Core.Users;
 
 namespace Conversations.Grains.Access;
 
-/// <summary>Answers whose key a hash is, from the store, remembering the answer until told to forget.</summary>
+/// <summary>Answers whose key a hash is, from the store, remembering a key it found until told to forget.</summary>
 public sealed class KeyGrain(IUserStore users) : Grain, IKeyGrain
 {
     private KeyCheck? _answer;
@@ -13,7 +13,20 @@ public sealed class KeyGrain(IUserStore users) : Grain, IKeyGrain
 
     public async Task<KeyCheck> Check()
     {
-        return _answer ??= await Load();
+        if (_answer is { } remembered)
+        {
+            return remembered;
+        }
+
+        var answer = await Load();
+        // "Unknown" is not remembered: a key may be registered after it was first tried (a configured key at
+        // bootstrap, the admin key replaced), and nothing would tell this grain to forget.
+        if (answer.Principal is not null)
+        {
+            _answer = answer;
+        }
+
+        return answer;
     }
 
     public Task Invalidate()

@@ -177,7 +177,7 @@ public sealed partial class ConversationGrain(
         try
         {
             var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: true);
-            turn.PromptTokens = upstreamRequest.Messages.Sum(m => _tokens.Count(m.Content));
+            turn.PromptTokens = PromptTokens.Count(upstreamRequest.Messages, _tokens.Count);
             var model = upstreamRequest.Model;
             await using var chunks = upstream.StreamAsync(upstreamRequest, cancellationToken).GetAsyncEnumerator(cancellationToken);
             turn.Draft = StreamFold.Start(IdGenerator.New("chatcmpl-"), turn.StartedAt.ToUnixTimeSeconds(), model);
@@ -246,7 +246,9 @@ public sealed partial class ConversationGrain(
                 await turn.Finish();
             }
 
-            _turnRunning = false;
+            // Not unconditionally: a turn that finished in the loop freed the conversation before its last
+            // event went out, and the client may have started its next turn since.
+            turn.Release();
         }
     }
 
@@ -354,15 +356,32 @@ public sealed partial class ConversationGrain(
 
         public bool Finished { get; private set; }
 
+        private bool _released;
+
         public async Task<OneOf<Message, ConversationError>> Finish()
         {
             Finished = true;
-            var sequence = History.NextSequence(grain._history);
-            var userMessage = Message.Input(IdGenerator.New(Ids.MessagePrefix), sequence, MessageRole.User, request.Content, StartedAt);
-            var reply = StreamFold.ToMessage(Draft, IdGenerator.New(Ids.MessagePrefix), sequence + 1, StartedAt, grain._tokens.Count, PromptTokens);
-            var stored = await grain.AppendTurn(conversation, userMessage, reply);
-            grain._turnRunning = false;
-            return stored;
+            try
+            {
+                var sequence = History.NextSequence(grain._history);
+                var userMessage = Message.Input(IdGenerator.New(Ids.MessagePrefix), sequence, MessageRole.User, request.Content, StartedAt);
+                var reply = StreamFold.ToMessage(Draft, IdGenerator.New(Ids.MessagePrefix), sequence + 1, StartedAt, grain._tokens.Count, PromptTokens);
+                return await grain.AppendTurn(conversation, userMessage, reply);
+            }
+            finally
+            {
+                Release();
+            }
+        }
+
+        /// <summary>Frees the conversation for its next turn, once: later calls must not free a turn that began since.</summary>
+        public void Release()
+        {
+            if (!_released)
+            {
+                _released = true;
+                grain._turnRunning = false;
+            }
         }
     }
 }

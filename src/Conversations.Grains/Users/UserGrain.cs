@@ -110,7 +110,9 @@ public sealed partial class UserGrain(
         await RollDay();
         if (stored)
         {
-            _storedToday = _storedToday.Add(recorded);
+            // Already in the store, so read today's total rather than add to it: an activation that began after
+            // the usage was written loaded a total that counts it already.
+            _storedToday = await usage.GetDayAsync(UserId, _day);
             return;
         }
 
