@@ -73,6 +73,8 @@ public sealed class OfflineModelWireTests(OfflineHostFixture fixture) : IClassFi
         Assert.Equal(completion.GetProperty("choices")[0].GetProperty("finish_reason").GetString(), finish.GetProperty("finish_reason").GetString());
         Assert.DoesNotContain(Delta(chunks[^2]).EnumerateObject(), p => p.Value.ValueKind != JsonValueKind.Null);
 
+        // As OpenAI does when asked for usage: every chunk before the usage chunk says usage is null.
+        Assert.All(chunks[..^1], c => Assert.Equal(JsonValueKind.Null, c.GetProperty("usage").ValueKind));
         var usageChunk = chunks[^1];
         Assert.Equal(0, usageChunk.GetProperty("choices").GetArrayLength());
         Assert.Equal(completion.GetProperty("usage").GetRawText(), usageChunk.GetProperty("usage").GetRawText());
