@@ -25,9 +25,14 @@ public static class ModelEndpoints
             error => Problems.Of(ApiErrors.From(error)));
     }
 
-    /// <summary>Model ids may contain slashes (<c>meta-llama/Llama-3-8B</c> on vLLM), hence the catch-all route.</summary>
+    /// <summary>
+    /// Model ids may contain slashes (<c>meta-llama/Llama-3-8B</c> on vLLM), hence the catch-all route. SDKs
+    /// send such an id as one path segment, <c>meta-llama%2FLlama-3-8B</c>, and ASP.NET Core leaves an
+    /// encoded slash encoded, so it is decoded here.
+    /// </summary>
     private static async Task<IResult> Get(string id, IChatUpstream upstream, CancellationToken cancellationToken)
     {
+        id = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         var models = await upstream.ListModelsAsync(cancellationToken);
         if (models.TryPickT1(out var error, out var found))
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Conversations.Core.Json;
 using Conversations.Core.Requests;
@@ -55,7 +56,16 @@ public static class ChatCompletionsRequests
                 else if (reader.ValueTextEquals("stream_options"u8))
                 {
                     reader.Read();
-                    wantsUsage = reader.TokenType == JsonTokenType.StartObject && ReadIncludeUsage(ref reader);
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        wantsUsage = ReadIncludeUsage(ref reader);
+                    }
+                    else
+                    {
+                        // Not ours to judge: the upstream answers a malformed stream_options precisely.
+                        wantsUsage = false;
+                        reader.Skip();
+                    }
                 }
                 else if (reader.ValueTextEquals("messages"u8))
                 {
@@ -94,9 +104,10 @@ public static class ChatCompletionsRequests
     }
 
     /// <summary>
-    /// The body to send upstream: the client's own bytes when nothing needs changing, otherwise the
-    /// same top-level fields in the same order with <c>model</c> replaced by <paramref name="upstreamModel"/>
-    /// and, for streams, <c>stream_options.include_usage</c> set (other stream options kept).
+    /// The body to send upstream: the client's own bytes when nothing needs changing, otherwise the same
+    /// bytes with only the <c>model</c> value replaced by <paramref name="upstreamModel"/> and, for streams,
+    /// <c>stream_options.include_usage</c> set to true (added when absent, other stream options kept).
+    /// Names are matched by what they spell, so <c>"mod\u0065l"</c> is the model too.
     /// </summary>
     public static ReadOnlyMemory<byte> ForUpstream(ReadOnlyMemory<byte> body, ChatCompletionsCall call, string upstreamModel)
     {
@@ -107,56 +118,107 @@ public static class ChatCompletionsRequests
             return body;
         }
 
-        var output = new ArrayBufferWriter<byte>(body.Length + 64);
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
+        var json = body.Span;
+        var edits = new List<Edit>();
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        var fields = 0;
+        var hasStreamOptions = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var reader = new Utf8JsonReader(body.Span);
+            fields++;
+            var isModel = reader.ValueTextEquals("model"u8);
+            var isStreamOptions = reader.ValueTextEquals("stream_options"u8);
             reader.Read();
-            writer.WriteStartObject();
-            var wroteStreamOptions = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            var end = (int)reader.BytesConsumed;
+            if (isModel && renamed)
             {
-                var name = reader.ValueSpan;
-                var escaped = reader.ValueIsEscaped;
-                reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                var raw = body.Span[start..((int)reader.BytesConsumed)];
-                if (!escaped && name.SequenceEqual("model"u8))
-                {
-                    writer.WriteString("model"u8, upstreamModel);
-                }
-                else if (!escaped && needsUsage && name.SequenceEqual("stream_options"u8))
-                {
-                    WriteStreamOptionsWithUsage(writer, raw);
-                    wroteStreamOptions = true;
-                }
-                else
-                {
-                    if (escaped)
-                    {
-                        writer.WritePropertyName(JsonEncodedTextFromEscaped(name));
-                    }
-                    else
-                    {
-                        writer.WritePropertyName(name);
-                    }
-
-                    writer.WriteRawValue(raw, skipInputValidation: true);
-                }
+                edits.Add(new Edit(start, end, JsonString(upstreamModel)));
             }
-
-            if (needsUsage && !wroteStreamOptions)
+            else if (isStreamOptions && needsUsage)
             {
-                writer.WriteStartObject("stream_options"u8);
-                writer.WriteBoolean("include_usage"u8, true);
-                writer.WriteEndObject();
+                hasStreamOptions = true;
+                edits.Add(new Edit(start, end, StreamOptionsWithUsage(json[start..end])));
             }
-
-            writer.WriteEndObject();
         }
 
-        return output.WrittenMemory;
+        if (needsUsage && !hasStreamOptions)
+        {
+            var closingBrace = (int)reader.TokenStartIndex;
+            edits.Add(new Edit(closingBrace, closingBrace, [.. fields > 0 ? ","u8 : ""u8, .. "\"stream_options\":{\"include_usage\":true}"u8]));
+        }
+
+        return Splice(json, edits);
+    }
+
+    /// <summary>A replacement of the bytes from <paramref name="Start"/> to <paramref name="End"/> (exclusive); equal for an insertion.</summary>
+    private readonly record struct Edit(int Start, int End, byte[] Text);
+
+    private static byte[] Splice(ReadOnlySpan<byte> json, List<Edit> edits)
+    {
+        var output = new ArrayBufferWriter<byte>(json.Length + 64);
+        var copied = 0;
+        foreach (var edit in edits)
+        {
+            output.Write(json[copied..edit.Start]);
+            output.Write(edit.Text);
+            copied = edit.End;
+        }
+
+        output.Write(json[copied..]);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The client's stream options with <c>include_usage</c> true: its value replaced where it is, or the
+    /// field added at the end; anything that is not an object becomes <c>{"include_usage":true}</c>.
+    /// </summary>
+    private static byte[] StreamOptionsWithUsage(ReadOnlySpan<byte> options)
+    {
+        var reader = new Utf8JsonReader(options);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return "{\"include_usage\":true}"u8.ToArray();
+        }
+
+        var edits = new List<Edit>();
+        var fields = 0;
+        var hasUsage = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            fields++;
+            var isUsage = reader.ValueTextEquals("include_usage"u8);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (isUsage)
+            {
+                hasUsage = true;
+                edits.Add(new Edit(start, (int)reader.BytesConsumed, "true"u8.ToArray()));
+            }
+        }
+
+        if (!hasUsage)
+        {
+            var closingBrace = (int)reader.TokenStartIndex;
+            edits.Add(new Edit(closingBrace, closingBrace, [.. fields > 0 ? ","u8 : ""u8, .. "\"include_usage\":true"u8]));
+        }
+
+        return Splice(options, edits);
+    }
+
+    private static byte[] JsonString(string value)
+    {
+        var output = new ArrayBufferWriter<byte>(value.Length + 2);
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStringValue(value);
+        }
+
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>
@@ -244,39 +306,6 @@ public static class ChatCompletionsRequests
         }
 
         return include;
-    }
-
-    private static void WriteStreamOptionsWithUsage(Utf8JsonWriter writer, ReadOnlySpan<byte> raw)
-    {
-        writer.WriteStartObject("stream_options"u8);
-        var reader = new Utf8JsonReader(raw);
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.StartObject)
-        {
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isUsage = reader.ValueTextEquals("include_usage"u8);
-                var name = reader.GetString()!;
-                reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                if (!isUsage)
-                {
-                    writer.WritePropertyName(name);
-                    writer.WriteRawValue(raw[start..((int)reader.BytesConsumed)], skipInputValidation: true);
-                }
-            }
-        }
-
-        writer.WriteBoolean("include_usage"u8, true);
-        writer.WriteEndObject();
-    }
-
-    private static string JsonEncodedTextFromEscaped(ReadOnlySpan<byte> escapedName)
-    {
-        var reader = new Utf8JsonReader([(byte)'"', .. escapedName, (byte)'"']);
-        reader.Read();
-        return reader.GetString()!;
     }
 
     private static ValidationError InvalidJson() =>
