@@ -68,6 +68,14 @@ public static class ChatCompletionsEndpoint
             return Problems.Of(ApiErrors.From(unreachable));
         }
 
+        if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+        {
+            // About the service's provider key, not the caller's: relayed, it would blame the caller's key
+            // and show part of ours (OpenAI quotes it masked). A gateway fault, as on the conversation route.
+            response.Dispose();
+            return Problems.Of(ApiErrors.From(new UpstreamError.Unauthorized($"the upstream answered HTTP {(int)response.StatusCode}")));
+        }
+
         UpstreamHeaders.CopyTo(response, context.Response);
         if (call.Stream && response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {

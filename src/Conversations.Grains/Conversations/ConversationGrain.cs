@@ -101,9 +101,11 @@ public sealed partial class ConversationGrain(
             return ConversationError.BusyError;
         }
 
-        await store.DeleteAsync(Id);
+        // Forget it before awaiting the store: a turn arriving meanwhile (Send interleaves) must find
+        // no conversation, not start one on rows about to vanish.
         _conversation = null;
         _history = [];
+        await store.DeleteAsync(Id);
         DeactivateOnIdle();
         return conversation;
     }

@@ -35,15 +35,26 @@ public sealed class ErrorRelayTests(CompatibilityHost fixture) : IDisposable
         Assert.Equal("temperature", JsonDocument.Parse(error).RootElement.GetProperty("error").GetProperty("param").GetString());
     }
 
-    [Fact]
-    public async Task An_upstream_401_comes_back_as_sent()
+    /// <summary>
+    /// The one upstream error not relayed as sent: an upstream 401/403 is about the service's provider
+    /// key, not the caller's. Relaying it would make the caller doubt their own key and would show part of
+    /// the provider key (OpenAI quotes it masked), so it becomes a 502 as on the conversation route.
+    /// </summary>
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task An_upstream_401_or_403_is_a_502_that_shows_nothing_of_the_provider_key(int status)
     {
-        var error = FakeReplies.ErrorEnvelope("Incorrect API key provided: sk-upstr**********************9f8e. You can find your API key at https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key", null);
-        _upstream.Enqueue(FakeResponse.Status(401, error));
+        var masked = TestKeys.Upstream[..8] + "****" + TestKeys.Upstream[^4..];
+        _upstream.Enqueue(FakeResponse.Status(status, FakeReplies.ErrorEnvelope($"Incorrect API key provided: {masked}.", "invalid_request_error", "invalid_api_key", null)));
 
         using var response = await _client.PostChat(Hello);
+        var body = await response.Content.ReadAsStringAsync();
 
-        await AssertRelayed(response, HttpStatusCode.Unauthorized, error);
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("upstream_unauthorized", JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.DoesNotContain(TestKeys.Upstream[^4..], body);
+        Assert.DoesNotContain(masked, body);
     }
 
     [Fact]
