@@ -7,9 +7,11 @@ namespace Conversations.Abstractions.Storage;
 /// What one finished (or cut-short) turn appends: its messages, and the usage to add to the
 /// conversation's counters (one request) and to its owner's usage for <paramref name="Day"/> (UTC).
 /// </summary>
+/// <param name="Key">The idempotency key the turn was sent with, stored in the same transaction; null for none.</param>
 public sealed record TurnRecord(
     string ConversationId,
     string OwnerId,
     ImmutableArray<Message> Messages,
     TokenUsage Usage,
-    DateOnly Day);
+    DateOnly Day,
+    StoredTurnKey? Key = null);

@@ -26,6 +26,8 @@ public static class ApiErrors
             $"Conversation '{conversationId}' is already running a turn. Wait for it to finish, then send again.", null),
         ConversationError.Conflict => new(409, InvalidRequest, "conversation_moved",
             $"Conversation '{conversationId}' was changed by another server while this request ran. Nothing was saved; send the request again.", null),
+        ConversationError.IdempotencyKeyReused => IdempotencyKeyReused(),
+        ConversationError.IdempotencyKeyInUse => IdempotencyKeyInUse(),
         ConversationError.Invalid invalid => From(invalid.Error),
         ConversationError.Upstream upstream => From(upstream.Error),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Unknown conversation error."),
@@ -55,6 +57,14 @@ public static class ApiErrors
             $"The model provider's stream failed: {e.Message}", null),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Unknown upstream error."),
     };
+
+    public static ApiError IdempotencyKeyReused() =>
+        new(422, InvalidRequest, "idempotency_key_reused",
+            "This Idempotency-Key was already used with a different request. Use a new key for a new request.", "Idempotency-Key");
+
+    public static ApiError IdempotencyKeyInUse() =>
+        new(409, InvalidRequest, "idempotency_key_in_use",
+            "A request with this Idempotency-Key is still running. Retry once it has finished to get its result.", "Idempotency-Key");
 
     public static ApiError ConversationNotFound(string conversationId) =>
         new(404, NotFoundType, "not_found", $"No conversation found with id '{conversationId}'.", null);

@@ -25,6 +25,14 @@ public abstract record ConversationError
     [GenerateSerializer, Immutable]
     public sealed record Conflict : ConversationError;
 
+    /// <summary>The idempotency key was used before with a different request.</summary>
+    [GenerateSerializer, Immutable]
+    public sealed record IdempotencyKeyReused : ConversationError;
+
+    /// <summary>The first request with this idempotency key is still running.</summary>
+    [GenerateSerializer, Immutable]
+    public sealed record IdempotencyKeyInUse : ConversationError;
+
     public static readonly ConversationError NotFoundError = new NotFound();
     public static readonly ConversationError BusyError = new Busy();
 }

@@ -96,6 +96,8 @@ public sealed class DotnetProcess : IAsyncDisposable
 
             if (_process.HasExited)
             {
+                // Let the rest of its output (an unhandled exception's report comes last) arrive first.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before it was ready:\n{string.Join('\n', Output)}");
             }
 
