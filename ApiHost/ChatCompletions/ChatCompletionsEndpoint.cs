@@ -54,17 +54,54 @@ public static class ChatCompletionsEndpoint
             return Problems.Of(invalid);
         }
 
+        var claimed = await IdempotentCall.Begin(context.Request, grains, user.UserId(), body);
+        if (claimed.TryPickT1(out var answered, out var idempotent))
+        {
+            return answered;
+        }
+
+        try
+        {
+            return await Forward(context, user, router, relay, grains, tokens, options.Value, upstreamOptions.Value, body, call, idempotent);
+        }
+        finally
+        {
+            // Kept if it succeeded (a stream keeps itself once its [DONE] is out); otherwise free for a retry.
+            if (idempotent is not null && !call.Stream)
+            {
+                idempotent.Release();
+            }
+        }
+    }
+
+    private static async Task<IResult> Forward(
+        HttpContext context,
+        ClaimsPrincipal user,
+        UpstreamRouter router,
+        UpstreamRelay relay,
+        IGrainFactory grains,
+        ITokenCounter tokens,
+        ApiHostOptions options,
+        UpstreamOptions upstreamOptions,
+        ReadOnlyMemory<byte> body,
+        ChatCompletionsCall call,
+        IdempotentCall? idempotent)
+    {
+        var aborted = context.RequestAborted;
         var userGrain = grains.GetGrain<IUserGrain>(user.UserId());
         var meter = new UsageMeter(body, tokens, userGrain);
-        var upstreamModel = options.Value.ModelAliases.Resolve(call.Model);
+        var upstreamModel = options.ModelAliases.Resolve(call.Model);
         if (!router.GoesUpstream(upstreamModel))
         {
+            // The offline model is for trying the service out; its answers are not kept for replay.
+            idempotent?.Release();
             return await OfflineAnswer.Answer(context, router, body, call with { Model = upstreamModel }, meter);
         }
 
         var sent = await relay.SendChatAsync(ChatCompletionsRequests.ForUpstream(body, call, upstreamModel), call.Stream, aborted);
         if (sent.TryPickT1(out var unreachable, out var response))
         {
+            idempotent?.Release();
             return Problems.Of(ApiErrors.From(unreachable));
         }
 
@@ -73,34 +110,41 @@ public static class ChatCompletionsEndpoint
             // About the service's provider key, not the caller's: relayed, it would blame the caller's key
             // and show part of ours (OpenAI quotes it masked). A gateway fault, as on the conversation route.
             response.Dispose();
+            idempotent?.Release();
             return Problems.Of(ApiErrors.From(new UpstreamError.Unauthorized($"the upstream answered HTTP {(int)response.StatusCode}")));
         }
 
         UpstreamHeaders.CopyTo(response, context.Response);
         if (call.Stream && response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
-            return TypedResults.ServerSentEvents(StreamRelay.Events(response, call, meter, upstreamOptions.Value.StreamIdleTimeout, aborted));
+            var events = StreamRelay.Events(response, call, meter, upstreamOptions.StreamIdleTimeout, aborted);
+            return TypedResults.ServerSentEvents(idempotent is null ? events : idempotent.Recording(events, context.Response));
         }
 
         using (response)
         {
             var answer = await response.Content.ReadAsByteArrayAsync(aborted);
+            var contentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
             if (response.IsSuccessStatusCode)
             {
                 meter.Completed(answer);
+                if (idempotent is not null)
+                {
+                    await idempotent.Keep(context.Response, (int)response.StatusCode, contentType, answer);
+                }
             }
 
-            return new RelayedBody((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), answer);
+            return new RelayedBody((int)response.StatusCode, contentType, answer);
         }
     }
 
     /// <summary>The upstream's non-streamed answer, byte for byte, with its status and content type.</summary>
-    private sealed class RelayedBody(int status, string? contentType, byte[] body) : IResult
+    private sealed class RelayedBody(int status, string contentType, byte[] body) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = status;
-            httpContext.Response.ContentType = contentType ?? "application/json";
+            httpContext.Response.ContentType = contentType;
             httpContext.Response.ContentLength = body.Length;
             return httpContext.Response.Body.WriteAsync(body).AsTask();
         }

@@ -8,6 +8,7 @@ using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Http;
 using Conversations.Abstractions.Users;
 using Conversations.Core.Errors;
+using Conversations.Core.Json;
 using Conversations.Core.Requests;
 using Conversations.Core.Wire;
 using Microsoft.Extensions.Options;
@@ -30,13 +31,31 @@ public static class TurnEndpoint
         }
 
         var aborted = request.HttpContext.RequestAborted;
-        var body = await RequestBody.ReadJson(request, options.Value.MaxRequestBodyBytes, aborted);
-        if (body.TryPickT1(out var bodyError, out var json))
+        var read = await RequestBody.ReadBytes(request, options.Value.MaxRequestBodyBytes, aborted);
+        if (read.TryPickT1(out var bodyError, out var bytes))
         {
             return bodyError;
         }
 
-        var parsed = ConversationRequests.ParseSend(json);
+        var json = JsonBody.Parse(bytes.Span);
+        if (json.TryPickT1(out var notJson, out var element))
+        {
+            return Problems.Of(notJson);
+        }
+
+        IdempotencyKey? idempotency = null;
+        if (request.Headers[IdempotencyKey.Header] is [{ } header])
+        {
+            var key = IdempotencyKey.From(header, $"POST /v1/conversations/{id}/messages", bytes.Span);
+            if (key.TryPickT1(out var badKey, out var goodKey))
+            {
+                return Problems.Of(badKey);
+            }
+
+            idempotency = goodKey;
+        }
+
+        var parsed = ConversationRequests.ParseSend(element);
         if (parsed.TryPickT1(out var invalid, out var send))
         {
             return Problems.Of(invalid);
@@ -45,7 +64,7 @@ public static class TurnEndpoint
         var grain = grains.GetGrain<IConversationGrain>(id);
         if (!send.Stream)
         {
-            var answer = await grain.Send(user.UserId(), send, aborted);
+            var answer = await grain.Send(user.UserId(), send, idempotency, aborted);
             return answer.Match<IResult>(
                 turn => TypedResults.Json(WireObjects.Completion(turn.Reply), WireJson.Api.ChatCompletionObject),
                 error => Problems.Of(error, id));
@@ -61,7 +80,7 @@ public static class TurnEndpoint
         var handedOver = false;
         try
         {
-            var events = grain.Stream(user.UserId(), send, aborted).WithBatchSize(options.Value.StreamBatchSize).GetAsyncEnumerator(aborted);
+            var events = grain.Stream(user.UserId(), send, idempotency, aborted).WithBatchSize(options.Value.StreamBatchSize).GetAsyncEnumerator(aborted);
             var first = await events.MoveNextAsync() ? events.Current : null;
             if (first is not TurnEvent.Started started)
             {

@@ -24,17 +24,18 @@ public interface IConversationGrain : IGrainWithStringKey
     Task<OneOf<MessagePage, ConversationError>> ListItems(string ownerId, PageQuery query);
 
     /// <summary>
-    /// A single-shot turn. It interleaves with other calls so that a second turn meets
+    /// A single-shot turn (answered from the stored reply when its idempotency key was seen before). It interleaves with other calls so that a second turn meets
     /// <see cref="ConversationError.Busy"/> at once instead of queueing behind the first, and it may run
     /// far longer than the default 30 s call timeout.
     /// </summary>
     [AlwaysInterleave]
     [ResponseTimeout("00:30:00")]
-    Task<OneOf<TurnResult, ConversationError>> Send(string ownerId, SendMessage request, CancellationToken cancellationToken = default);
+    Task<OneOf<TurnResult, ConversationError>> Send(string ownerId, SendMessage request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// A streamed turn. Disposing the enumeration early (the client went away) cancels the upstream
-    /// request and keeps what arrived as an incomplete reply.
+    /// request and keeps what arrived as an incomplete reply. With an idempotency key seen before, the
+    /// stored reply is streamed again instead of running the turn twice.
     /// </summary>
-    IAsyncEnumerable<TurnEvent> Stream(string ownerId, SendMessage request, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<TurnEvent> Stream(string ownerId, SendMessage request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default);
 }

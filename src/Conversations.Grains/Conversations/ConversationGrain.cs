@@ -33,6 +33,7 @@ public sealed partial class ConversationGrain(
     private readonly ITokenCounter _tokens = tokens;
     private Conversation? _conversation;
     private ImmutableArray<Message> _history = [];
+    private ImmutableDictionary<string, TurnKeyEntry> _turnKeys = ImmutableDictionary<string, TurnKeyEntry>.Empty;
 
     // Send and Stream interleave with every other call (so a second turn is refused, not queued),
     // so this flag, set and checked without an await in between, is what keeps turns one at a time.
@@ -47,6 +48,9 @@ public sealed partial class ConversationGrain(
         {
             _conversation = stored.Conversation;
             _history = stored.Messages;
+            _turnKeys = IdempotentTurns.Prune(
+                stored.TurnKeys.ToImmutableDictionary(k => k.Key, k => new TurnKeyEntry(k.RequestHash, k.ReplyMessageId, k.CreatedAt)),
+                clock.GetUtcNow());
         }
     }
 
@@ -122,9 +126,20 @@ public sealed partial class ConversationGrain(
             invalid => new ConversationError.Invalid(invalid)));
     }
 
-    public async Task<OneOf<TurnResult, ConversationError>> Send(string ownerId, SendMessage request, CancellationToken cancellationToken = default)
+    public async Task<OneOf<TurnResult, ConversationError>> Send(string ownerId, SendMessage request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default)
     {
-        if (!TryBeginTurn(ownerId, out var conversation, out var refusal))
+        if (Owned(ownerId, out _) && idempotency is not null)
+        {
+            switch (CheckKey(idempotency))
+            {
+                case Replayed replayed:
+                    return new TurnResult(replayed.UserMessage, replayed.Reply);
+                case Refused refused:
+                    return refused.Error;
+            }
+        }
+
+        if (!TryBeginTurn(ownerId, out var conversation, out var refusal, idempotency))
         {
             return refusal;
         }
@@ -153,29 +168,49 @@ public sealed partial class ConversationGrain(
                 completion.FinishReason,
                 completion.Id);
 
-            var stored = await AppendTurn(conversation, userMessage, reply);
+            var stored = await AppendTurn(conversation, userMessage, reply, idempotency);
             return stored.Match<OneOf<TurnResult, ConversationError>>(
                 _ => new TurnResult(userMessage, reply),
                 error => error);
         }
         finally
         {
-            _turnRunning = false;
+            EndTurn(idempotency);
         }
     }
 
     public async IAsyncEnumerable<TurnEvent> Stream(
         string ownerId,
         SendMessage request,
+        IdempotencyKey? idempotency = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (!TryBeginTurn(ownerId, out var conversation, out var refusal))
+        if (Owned(ownerId, out _) && idempotency is not null)
+        {
+            switch (CheckKey(idempotency))
+            {
+                case Replayed replayed:
+                    yield return new TurnEvent.Started(replayed.Reply.CompletionId, replayed.Reply.CreatedAt, replayed.Reply.Model);
+                    if (replayed.Reply.Content.Length > 0)
+                    {
+                        yield return new TurnEvent.Delta(replayed.Reply.Content);
+                    }
+
+                    yield return new TurnEvent.Completed(replayed.Reply);
+                    yield break;
+                case Refused refused:
+                    yield return new TurnEvent.Failed(refused.Error);
+                    yield break;
+            }
+        }
+
+        if (!TryBeginTurn(ownerId, out var conversation, out var refusal, idempotency))
         {
             yield return new TurnEvent.Failed(refusal);
             yield break;
         }
 
-        var turn = new StreamedTurn(this, conversation, request, clock.GetUtcNow());
+        var turn = new StreamedTurn(this, conversation, request, clock.GetUtcNow(), idempotency);
         try
         {
             var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: true);
@@ -288,7 +323,7 @@ public sealed partial class ConversationGrain(
         return false;
     }
 
-    private bool TryBeginTurn(string ownerId, out Conversation conversation, out ConversationError refusal)
+    private bool TryBeginTurn(string ownerId, out Conversation conversation, out ConversationError refusal, IdempotencyKey? idempotency)
     {
         if (!Owned(ownerId, out conversation))
         {
@@ -303,9 +338,61 @@ public sealed partial class ConversationGrain(
         }
 
         _turnRunning = true;
+        if (idempotency is not null)
+        {
+            _turnKeys = IdempotentTurns.Begin(_turnKeys, idempotency, clock.GetUtcNow());
+        }
+
         refusal = null!;
         return true;
     }
+
+    /// <summary>Frees the conversation; a key whose turn stored nothing is freed too, so a retry runs the turn.</summary>
+    private void EndTurn(IdempotencyKey? idempotency)
+    {
+        if (idempotency is not null)
+        {
+            _turnKeys = IdempotentTurns.Abandon(_turnKeys, idempotency);
+        }
+
+        _turnRunning = false;
+    }
+
+    /// <summary>What an idempotency key says about a turn: run it (null), replay its stored reply, or refuse it.</summary>
+    private KeyOutcome? CheckKey(IdempotencyKey idempotency)
+    {
+        switch (IdempotentTurns.Check(_turnKeys, idempotency, clock.GetUtcNow()))
+        {
+            case TurnKeyCheck.Replay replay:
+                var at = IndexOfMessage(replay.ReplyMessageId);
+                return at > 0 ? new Replayed(_history[at - 1], _history[at]) : null;
+            case TurnKeyCheck.Reused:
+                return new Refused(new ConversationError.IdempotencyKeyReused());
+            case TurnKeyCheck.InUse:
+                return new Refused(new ConversationError.IdempotencyKeyInUse());
+            default:
+                return null;
+        }
+    }
+
+    private int IndexOfMessage(string messageId)
+    {
+        for (var i = _history.Length - 1; i >= 0; i--)
+        {
+            if (_history[i].Id == messageId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private abstract record KeyOutcome;
+
+    private sealed record Replayed(Message UserMessage, Message Reply) : KeyOutcome;
+
+    private sealed record Refused(ConversationError Error) : KeyOutcome;
 
     private ConversationError NotFound()
     {
@@ -319,9 +406,11 @@ public sealed partial class ConversationGrain(
     }
 
     /// <summary>Stores a turn's two messages and its usage, then takes them into memory.</summary>
-    private async Task<OneOf<Message, ConversationError>> AppendTurn(Conversation conversation, Message userMessage, Message reply)
+    private async Task<OneOf<Message, ConversationError>> AppendTurn(Conversation conversation, Message userMessage, Message reply, IdempotencyKey? idempotency)
     {
-        var record = new TurnRecord(Id, conversation.OwnerId, [userMessage, reply], reply.Usage, DateOnly.FromDateTime(reply.CreatedAt.UtcDateTime));
+        var now = clock.GetUtcNow();
+        var key = idempotency is null ? null : new StoredTurnKey(idempotency.Key, idempotency.RequestHash, reply.Id, now);
+        var record = new TurnRecord(Id, conversation.OwnerId, [userMessage, reply], reply.Usage, DateOnly.FromDateTime(reply.CreatedAt.UtcDateTime), key);
         try
         {
             await store.AppendTurnAsync(record);
@@ -337,6 +426,11 @@ public sealed partial class ConversationGrain(
 
         _history = _history.AddRange(record.Messages);
         _conversation = _conversation! with { Usage = _conversation.Usage.AddTurn(reply.Usage) };
+        if (idempotency is not null)
+        {
+            _turnKeys = IdempotentTurns.Complete(_turnKeys, idempotency, reply.Id, now);
+        }
+
         // Already stored with the turn; the owner's grain only needs today's count for the tokens-per-day limit.
         await GrainFactory.GetGrain<IUserGrain>(conversation.OwnerId).RecordUsage(new UsageTotals(1, reply.Usage), stored: true);
         return reply;
@@ -346,7 +440,7 @@ public sealed partial class ConversationGrain(
     private static partial void LogStaleHistory(ILogger logger, string conversationId, long sequence);
 
     /// <summary>The state of one streamed turn, so the finally block can finish what the loop began.</summary>
-    private sealed class StreamedTurn(ConversationGrain grain, Conversation conversation, SendMessage request, DateTimeOffset startedAt)
+    private sealed class StreamedTurn(ConversationGrain grain, Conversation conversation, SendMessage request, DateTimeOffset startedAt, IdempotencyKey? idempotency)
     {
         public DateTimeOffset StartedAt { get; } = startedAt;
 
@@ -368,7 +462,7 @@ public sealed partial class ConversationGrain(
                 var sequence = History.NextSequence(grain._history);
                 var userMessage = Message.Input(IdGenerator.New(Ids.MessagePrefix), sequence, MessageRole.User, request.Content, StartedAt);
                 var reply = StreamFold.ToMessage(Draft, IdGenerator.New(Ids.MessagePrefix), sequence + 1, StartedAt, grain._tokens.Count, PromptTokens);
-                return await grain.AppendTurn(conversation, userMessage, reply);
+                return await grain.AppendTurn(conversation, userMessage, reply, idempotency);
             }
             finally
             {
@@ -382,7 +476,7 @@ public sealed partial class ConversationGrain(
             if (!_released)
             {
                 _released = true;
-                grain._turnRunning = false;
+                grain.EndTurn(idempotency);
             }
         }
     }

@@ -100,7 +100,7 @@ public sealed class StreamTests(GrainCluster cluster)
         cluster.Fake.Enqueue(held.Response);
         using var leaving = new CancellationTokenSource();
 
-        var enumerator = grain.Stream(owner, Requests.Stream("Think hard"), leaving.Token).GetAsyncEnumerator();
+        var enumerator = grain.Stream(owner, Requests.Stream("Think hard"), cancellationToken: leaving.Token).GetAsyncEnumerator();
         var firstEvent = enumerator.MoveNextAsync().AsTask();
         var request = await held.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
         await leaving.CancelAsync();

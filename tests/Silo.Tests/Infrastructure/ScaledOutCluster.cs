@@ -22,41 +22,50 @@ public sealed class ScaledOutCluster : IAsyncDisposable
 {
     private readonly List<SiloNode> _silos = [];
     private readonly List<ApiNode> _apiHosts = [];
-    private RedisServer _redis = null!;
-    private PostgresServer _postgres = null!;
-    private IHost _client = null!;
+    private RedisServer? _redis;
+    private PostgresServer? _postgres;
+    private IHost? _client;
     private string _workingDirectory = null!;
     private Dictionary<string, string?> _common = null!;
 
     public FakeOpenAiServer Upstream { get; private set; } = null!;
 
+    private bool UpstreamStarted => Upstream is not null;
+
     public IReadOnlyList<SiloNode> Silos => _silos;
 
     public IReadOnlyList<ApiNode> ApiHosts => _apiHosts;
 
-    public IGrainFactory Grains => _client.Services.GetRequiredService<IGrainFactory>();
+    public IGrainFactory Grains => _client!.Services.GetRequiredService<IGrainFactory>();
 
     public static async Task<ScaledOutCluster> StartAsync(int silos = 2, int apiHosts = 1)
     {
         var cluster = new ScaledOutCluster();
-        await cluster.InitializeAsync(silos, apiHosts);
-        return cluster;
+        try
+        {
+            await cluster.InitializeAsync(silos, apiHosts);
+            return cluster;
+        }
+        catch
+        {
+            // Stop whatever did start; no test will get to dispose it.
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task InitializeAsync(int silos, int apiHosts)
     {
         _workingDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "conversations-cluster", Guid.NewGuid().ToString("N"))).FullName;
-        var servers = await Task.WhenAll(
-            Task.Run(async () => (object)await RedisServer.StartAsync()),
-            Task.Run(async () => (object)await PostgresServer.StartAsync()),
-            Task.Run(async () => (object)await FakeOpenAiServer.StartAsync()));
-        _redis = (RedisServer)servers[0];
-        _postgres = (PostgresServer)servers[1];
-        Upstream = (FakeOpenAiServer)servers[2];
-        var database = await _postgres.CreateDatabaseAsync();
+        // Each is kept as soon as it runs, so a failure of another still lets dispose stop it.
+        await Task.WhenAll(
+            Task.Run(async () => _redis = await RedisServer.StartAsync()),
+            Task.Run(async () => _postgres = await PostgresServer.StartAsync()),
+            Task.Run(async () => Upstream = await FakeOpenAiServer.StartAsync()));
+        var database = await _postgres!.CreateDatabaseAsync();
         _common = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Redis"] = _redis.Endpoint,
+            ["ConnectionStrings:Redis"] = _redis!.Endpoint,
             ["ConnectionStrings:Postgres"] = _postgres.ConnectionStringFor(database),
             ["Orleans:ClusterId"] = "conversations-test",
             ["OPENAI_BASE_URL"] = Upstream.BaseUrl,
@@ -73,7 +82,7 @@ public sealed class ScaledOutCluster : IAsyncDisposable
             _silos.Add(StartSilo());
         }
 
-        await Task.WhenAll(_silos.Select(s => s.Process.WaitForOutputAsync(line => line.Contains("Started silo", StringComparison.Ordinal), TimeSpan.FromSeconds(90))));
+        await Task.WhenAll(_silos.Select(s => s.Process.WaitForOutputAsync(line => line.Contains("Application started", StringComparison.Ordinal), TimeSpan.FromSeconds(90))));
         _client = await ConnectClientAsync();
         await WaitForActiveSilos(silos, TimeSpan.FromSeconds(60));
 
@@ -168,9 +177,21 @@ public sealed class ScaledOutCluster : IAsyncDisposable
             _client.Dispose();
         }
 
-        await Upstream.DisposeAsync();
-        await _postgres.DisposeAsync();
-        await _redis.DisposeAsync();
+        if (UpstreamStarted)
+        {
+            await Upstream.DisposeAsync();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(_workingDirectory, recursive: true);
@@ -186,7 +207,8 @@ public sealed class ScaledOutCluster : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(_common);
         builder.UseOrleansClient(client => client.AddConversationsClient(builder.Configuration));
         var host = builder.Build();
-        await host.StartAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await host.StartAsync(deadline.Token);
         return host;
     }
 }

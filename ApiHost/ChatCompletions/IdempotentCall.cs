@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Conversations.Abstractions.Idempotency;
+using Conversations.Abstractions.Storage;
+using Conversations.ApiHost.Errors;
+using Conversations.Core.Errors;
+using Conversations.Core.Requests;
+using OneOf;
+
+namespace Conversations.ApiHost.ChatCompletions;
+
+/// <summary>
+/// A stateless call's <c>Idempotency-Key</c>: claimed before the upstream is called, then either kept
+/// with the successful response (which a repeat within 24 hours gets again, byte for byte, without
+/// calling the upstream) or released so a retry runs the call again.
+/// </summary>
+public sealed class IdempotentCall
+{
+    private static readonly string[] KeptHeaders = ["x-request-id", "openai-processing-ms"];
+    private readonly IIdempotencyGrain _grain;
+    private readonly string _requestHash;
+    private bool _settled;
+
+    private IdempotentCall(IIdempotencyGrain grain, string requestHash)
+    {
+        _grain = grain;
+        _requestHash = requestHash;
+    }
+
+    /// <summary>
+    /// Null when the request has no key (nothing to do), the call to settle when it may proceed, or the
+    /// answer to give instead: the stored response, 409 while the first is running, 422 for another request.
+    /// </summary>
+    public static async Task<OneOf<IdempotentCall?, IResult>> Begin(HttpRequest request, IGrainFactory grains, string userId, ReadOnlyMemory<byte> body)
+    {
+        if (request.Headers[IdempotencyKey.Header] is not [{ } header])
+        {
+            return (IdempotentCall?)null;
+        }
+
+        var parsed = IdempotencyKey.From(header, "POST /v1/chat/completions", body.Span);
+        if (parsed.TryPickT1(out var invalid, out var key))
+        {
+            return Problems.Of(invalid);
+        }
+
+        var grain = grains.GetGrain<IIdempotencyGrain>(IIdempotencyGrain.KeyFor(userId, key.Key));
+        var claim = await grain.Claim(key.RequestHash);
+        return claim.Outcome switch
+        {
+            ClaimOutcome.Proceed => new IdempotentCall(grain, key.RequestHash),
+            ClaimOutcome.Replay => new StoredResponseResult(claim.Response!),
+            ClaimOutcome.Reused => Problems.Of(ApiErrors.IdempotencyKeyReused()),
+            _ => Problems.Of(ApiErrors.IdempotencyKeyInUse()),
+        };
+    }
+
+    /// <summary>Keeps a whole (non-streamed) success.</summary>
+    public Task Keep(HttpResponse response, int status, string contentType, byte[] body)
+    {
+        _settled = true;
+        return _grain.Complete(_requestHash, new StoredResponse(status, contentType, Headers(response), body));
+    }
+
+    /// <summary>Frees the key (once; nothing after it was kept).</summary>
+    public void Release()
+    {
+        if (!_settled)
+        {
+            _settled = true;
+            _grain.Release(_requestHash);
+        }
+    }
+
+    /// <summary>
+    /// Passes a stream through while recording it as sent; kept once <c>[DONE]</c> has gone out,
+    /// released if the stream ends any other way.
+    /// </summary>
+    public async IAsyncEnumerable<SseItem<byte[]>> Recording(
+        IAsyncEnumerable<SseItem<byte[]>> events,
+        HttpResponse response,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var sent = new ArrayBufferWriter<byte>();
+        try
+        {
+            await foreach (var item in events.WithCancellation(cancellationToken))
+            {
+                yield return item;
+                if (item.EventType is { } eventType)
+                {
+                    sent.Write("event: "u8);
+                    sent.Write(System.Text.Encoding.UTF8.GetBytes(eventType));
+                    sent.Write("\n"u8);
+                }
+
+                sent.Write("data: "u8);
+                sent.Write(item.Data);
+                sent.Write("\n\n"u8);
+                if (item.Data.AsSpan().SequenceEqual("[DONE]"u8))
+                {
+                    _settled = true;
+                    await _grain.Complete(_requestHash, new StoredResponse(200, "text/event-stream", Headers(response), sent.WrittenSpan.ToArray()));
+                }
+            }
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private static ImmutableSortedDictionary<string, string> Headers(HttpResponse response) =>
+        KeptHeaders
+            .Where(name => response.Headers.ContainsKey(name))
+            .ToImmutableSortedDictionary(name => name, name => response.Headers[name].ToString());
+
+    /// <summary>A kept response, answered again as it was first sent.</summary>
+    private sealed class StoredResponseResult(StoredResponse stored) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = stored.Status;
+            response.ContentType = stored.ContentType;
+            foreach (var (name, value) in stored.Headers)
+            {
+                response.Headers[name] = value;
+            }
+
+            response.ContentLength = stored.Body.Length;
+            await response.Body.WriteAsync(stored.Body, httpContext.RequestAborted);
+        }
+    }
+}
