@@ -9,7 +9,8 @@ namespace Conversations.Store;
 
 /// <summary>
 /// Registers one store (SQLite or PostgreSQL) behind <see cref="IConversationStore"/>,
-/// <see cref="IUserStore"/> and <see cref="IUsageStore"/>, as singletons sharing one database, plus a
+/// <see cref="IUserStore"/>, <see cref="IUsageStore"/> and <see cref="IIdempotencyStore"/>, as
+/// singletons sharing one database, plus a
 /// hosted service that migrates the schema in the host's starting phase (before any hosted service,
 /// the silo included, starts). Store calls made without a host also wait for the migration.
 /// </summary>
@@ -27,6 +28,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<IConversationStore, SqliteConversationStore>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
         return services.AddStoreStartup();
     }
 
@@ -42,6 +44,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<IConversationStore, PostgresConversationStore>();
         services.AddSingleton<IUserStore, PostgresUserStore>();
         services.AddSingleton<IUsageStore, PostgresUsageStore>();
+        services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
         return services.AddStoreStartup();
     }
 

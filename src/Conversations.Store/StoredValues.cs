@@ -21,7 +21,7 @@ namespace Conversations.Store;
 /// </summary>
 internal static class StoredValues
 {
-    private static readonly JsonSerializerOptions MetadataJsonOptions = new()
+    private static readonly JsonSerializerOptions StringMapJsonOptions = new()
     {
         // Keeps non-ASCII text readable in the database; the JSON never reaches a browser from here.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -65,12 +65,21 @@ internal static class StoredValues
         _ => throw new InvalidDataException($"Stored message status '{name}' is not known to this build."),
     };
 
-    public static string MetadataJson(ImmutableSortedDictionary<string, string> metadata) =>
-        JsonSerializer.Serialize(metadata, MetadataJsonOptions);
+    public static string MetadataJson(ImmutableSortedDictionary<string, string> metadata) => StringMapJson(metadata);
 
-    public static ImmutableSortedDictionary<string, string> ParseMetadata(string json) =>
-        JsonSerializer.Deserialize<ImmutableSortedDictionary<string, string>>(json, MetadataJsonOptions)
-        ?? throw new InvalidDataException("Stored conversation metadata is JSON null.");
+    public static ImmutableSortedDictionary<string, string> ParseMetadata(string json) => ParseStringMap(json, "conversation metadata");
+
+    /// <summary>A string map (metadata, a stored answer's headers) as a JSON object.</summary>
+    public static string StringMapJson(ImmutableSortedDictionary<string, string> map) =>
+        JsonSerializer.Serialize(map, StringMapJsonOptions);
+
+    /// <summary>
+    /// A string map read back from its JSON object. It comes back with the default key comparer: the
+    /// entries are the ones stored, the comparer the writer used is not kept.
+    /// </summary>
+    public static ImmutableSortedDictionary<string, string> ParseStringMap(string json, string what) =>
+        JsonSerializer.Deserialize<ImmutableSortedDictionary<string, string>>(json, StringMapJsonOptions)
+        ?? throw new InvalidDataException($"Stored {what} is JSON null.");
 
     /// <summary>
     /// A batch of messages must not repeat a sequence: the store reads a taken sequence as "another

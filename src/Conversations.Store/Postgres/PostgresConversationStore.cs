@@ -36,6 +36,21 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
         FROM messages WHERE conversation_id = $1 ORDER BY seq
         """;
 
+    internal const string SelectTurnKeys = """
+        SELECT key, request_hash, reply_message_id, created_at_ticks
+        FROM turn_keys WHERE conversation_id = $1
+        """;
+
+    // A key used again after its window replaces the old row: the key now means the newer turn.
+    internal const string UpsertTurnKey = """
+        INSERT INTO turn_keys (conversation_id, key, request_hash, reply_message_id, created_at_ticks)
+        VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (conversation_id, key) DO UPDATE SET
+            request_hash = excluded.request_hash,
+            reply_message_id = excluded.reply_message_id,
+            created_at_ticks = excluded.created_at_ticks
+        """;
+
     internal const string UpdateSettings = """
         UPDATE conversations
         SET metadata = $2, model = $3, instructions = $4, temperature = $5, top_p = $6, max_tokens = $7
@@ -91,10 +106,14 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
         return true;
     }
 
+    /// <summary>
+    /// The conversation, its messages in sequence order, and its turn keys in no particular order
+    /// (they are looked up by key, never listed in order).
+    /// </summary>
     public async Task<StoredConversation?> LoadAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // Both reads in one snapshot, so the counters match the messages returned with them.
+        // All reads in one snapshot, so the counters match the messages and keys returned with them.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
@@ -102,6 +121,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             {
                 new NpgsqlBatchCommand(SelectConversation).With(PostgresParameters.Text(conversationId)),
                 new NpgsqlBatchCommand(SelectMessages).With(PostgresParameters.Text(conversationId)),
+                new NpgsqlBatchCommand(SelectTurnKeys).With(PostgresParameters.Text(conversationId)),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -118,7 +138,14 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             messages.Add(ReadMessage(reader));
         }
 
-        return new StoredConversation(conversation, messages.DrainToImmutable());
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var turnKeys = ImmutableArray.CreateBuilder<StoredTurnKey>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            turnKeys.Add(ReadTurnKey(reader));
+        }
+
+        return new StoredConversation(conversation, messages.DrainToImmutable(), turnKeys.DrainToImmutable());
     }
 
     public async Task UpdateAsync(Conversation conversation, CancellationToken cancellationToken = default)
@@ -159,6 +186,17 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
         foreach (var message in turn.Messages)
         {
             batch.BatchCommands.Add(MessageInsert(turn.ConversationId, message));
+        }
+
+        // In the turn's transaction: a turn refused as stale is never committed, its key with it.
+        if (turn.Key is { } key)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(UpsertTurnKey).With(
+                PostgresParameters.Text(turn.ConversationId),
+                PostgresParameters.Text(key.Key),
+                PostgresParameters.Text(key.RequestHash),
+                PostgresParameters.Text(key.ReplyMessageId),
+                PostgresParameters.Bigint(StoredValues.ToTicks(key.CreatedAt))));
         }
 
         batch.BatchCommands.Add(PostgresUsageStore.AddToDay(turn.OwnerId, turn.Day, 1, turn.Usage));
@@ -277,6 +315,12 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             TopP: reader.GetNullableDouble(7),
             MaxTokens: reader.GetNullableInt32(8)),
         Usage: new ConversationUsage(reader.GetInt64(9), new TokenUsage(reader.GetInt64(10), reader.GetInt64(11))));
+
+    private static StoredTurnKey ReadTurnKey(NpgsqlDataReader reader) => new(
+        Key: reader.GetString(0),
+        RequestHash: reader.GetString(1),
+        ReplyMessageId: reader.GetString(2),
+        CreatedAt: StoredValues.FromTicks(reader.GetInt64(3)));
 
     private static Message ReadMessage(NpgsqlDataReader reader) => new(
         Id: reader.GetString(1),

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Conversations.Store.Postgres;
 
-/// <summary>One PostgreSQL database, shared by the three PostgreSQL stores through Npgsql's pooled data source.</summary>
+/// <summary>One PostgreSQL database, shared by the PostgreSQL stores through Npgsql's pooled data source.</summary>
 public sealed class PostgresDatabase : IStoreDatabase, IAsyncDisposable, IDisposable
 {
     private readonly OneTimeInitialization initialization;

@@ -104,5 +104,38 @@ internal static class PostgresSchema
             )
             """,
         ]),
+        new(2, "turn idempotency keys, stored answers to idempotent stateless requests",
+        [
+            // The key of a turn lives beside the turn's messages and goes with the conversation. The
+            // primary key leads with conversation_id, which is also the lookup the cascade needs.
+            """
+            CREATE TABLE turn_keys (
+                conversation_id  text NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+                key              text NOT NULL,
+                request_hash     text NOT NULL,
+                reply_message_id text NOT NULL,
+                created_at_ticks bigint NOT NULL,
+                PRIMARY KEY (conversation_id, key)
+            )
+            """,
+            // Turn keys have no expiry of their own; the purge finds old ones by age.
+            "CREATE INDEX turn_keys_by_age ON turn_keys (created_at_ticks)",
+            // Headers are a JSON object of strings; the body is the answer's bytes as sent.
+            """
+            CREATE TABLE idempotency_records (
+                user_id          text NOT NULL,
+                key              text NOT NULL,
+                request_hash     text NOT NULL,
+                status           integer NOT NULL,
+                content_type     text NOT NULL,
+                headers          jsonb NOT NULL,
+                body             bytea NOT NULL,
+                created_at_ticks bigint NOT NULL,
+                expires_at_ticks bigint NOT NULL,
+                PRIMARY KEY (user_id, key)
+            )
+            """,
+            "CREATE INDEX idempotency_records_by_expiry ON idempotency_records (expires_at_ticks)",
+        ]),
     ];
 }

@@ -33,6 +33,21 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
         FROM messages WHERE conversation_id = $conversation_id ORDER BY seq
         """;
 
+    internal const string SelectTurnKeys = """
+        SELECT key, request_hash, reply_message_id, created_at_ticks
+        FROM turn_keys WHERE conversation_id = $conversation_id
+        """;
+
+    // A key used again after its window replaces the old row: the key now means the newer turn.
+    internal const string UpsertTurnKey = """
+        INSERT INTO turn_keys (conversation_id, key, request_hash, reply_message_id, created_at_ticks)
+        VALUES ($conversation_id, $key, $request_hash, $reply_message_id, $created_at_ticks)
+        ON CONFLICT (conversation_id, key) DO UPDATE SET
+            request_hash = excluded.request_hash,
+            reply_message_id = excluded.reply_message_id,
+            created_at_ticks = excluded.created_at_ticks
+        """;
+
     internal const string UpdateSettings = """
         UPDATE conversations
         SET metadata = $metadata, model = $model, instructions = $instructions, temperature = $temperature, top_p = $top_p, max_tokens = $max_tokens
@@ -81,6 +96,10 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The conversation, its messages in sequence order, and its turn keys in no particular order
+    /// (they are looked up by key, never listed in order).
+    /// </summary>
     public async Task<StoredConversation?> LoadAsync(string conversationId, CancellationToken cancellationToken = default) =>
         await database.ReadAsync(session =>
         {
@@ -104,7 +123,16 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
                 }
             }
 
-            return new StoredConversation(conversation, messages.DrainToImmutable());
+            var turnKeys = ImmutableArray.CreateBuilder<StoredTurnKey>();
+            using (var reader = session.Statement(SelectTurnKeys).With("$conversation_id", conversationId).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    turnKeys.Add(ReadTurnKey(reader));
+                }
+            }
+
+            return new StoredConversation(conversation, messages.DrainToImmutable(), turnKeys.DrainToImmutable());
         }, cancellationToken).ConfigureAwait(false);
 
     public async Task UpdateAsync(Conversation conversation, CancellationToken cancellationToken = default) =>
@@ -148,6 +176,18 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
                     // Thrown inside the transaction, so everything this turn wrote is rolled back.
                     throw new StaleHistoryException(turn.ConversationId, message.Sequence);
                 }
+            }
+
+            // In the turn's transaction: a turn refused as stale leaves no key behind.
+            if (turn.Key is { } key)
+            {
+                session.Statement(UpsertTurnKey)
+                    .With("$conversation_id", turn.ConversationId)
+                    .With("$key", key.Key)
+                    .With("$request_hash", key.RequestHash)
+                    .With("$reply_message_id", key.ReplyMessageId)
+                    .With("$created_at_ticks", StoredValues.ToTicks(key.CreatedAt))
+                    .ExecuteNonQuery();
             }
 
             SqliteUsageStore.AddToDay(session, turn.OwnerId, turn.Day, 1, turn.Usage);
@@ -246,6 +286,12 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
             TopP: reader.GetNullableDouble(7),
             MaxTokens: reader.GetNullableInt32(8)),
         Usage: new ConversationUsage(reader.GetInt64(9), new TokenUsage(reader.GetInt64(10), reader.GetInt64(11))));
+
+    private static StoredTurnKey ReadTurnKey(SqliteDataReader reader) => new(
+        Key: reader.GetString(0),
+        RequestHash: reader.GetString(1),
+        ReplyMessageId: reader.GetString(2),
+        CreatedAt: StoredValues.FromTicks(reader.GetInt64(3)));
 
     private static Message ReadMessage(SqliteDataReader reader) => new(
         Id: reader.GetString(1),

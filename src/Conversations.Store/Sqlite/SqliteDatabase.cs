@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Conversations.Store.Sqlite;
 
 /// <summary>
-/// One SQLite database file, shared by the three SQLite stores.
+/// One SQLite database file, shared by the SQLite stores.
 /// <para>
 /// Writes go through a single long-lived connection behind an async gate: SQLite admits one writer at a
 /// time anyway, so queueing in-process costs nothing and keeps this process's writers from spinning on

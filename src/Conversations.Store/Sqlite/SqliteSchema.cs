@@ -99,5 +99,39 @@ internal static class SqliteSchema
             ) WITHOUT ROWID
             """,
         ]),
+        new(2, "turn idempotency keys, stored answers to idempotent stateless requests",
+        [
+            // The key of a turn lives beside the turn's messages and goes with the conversation. The
+            // primary key leads with conversation_id, which is also the lookup the cascade needs.
+            """
+            CREATE TABLE turn_keys (
+                conversation_id  TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+                key              TEXT NOT NULL,
+                request_hash     TEXT NOT NULL,
+                reply_message_id TEXT NOT NULL,
+                created_at_ticks INTEGER NOT NULL,
+                PRIMARY KEY (conversation_id, key)
+            ) WITHOUT ROWID
+            """,
+            // Turn keys have no expiry of their own; the purge finds old ones by age.
+            "CREATE INDEX turn_keys_by_age ON turn_keys (created_at_ticks)",
+            // A rowid table: bodies can be whole event streams, and SQLite keeps large rows efficiently
+            // only in rowid tables. Headers are a JSON object of strings.
+            """
+            CREATE TABLE idempotency_records (
+                user_id          TEXT NOT NULL,
+                key              TEXT NOT NULL,
+                request_hash     TEXT NOT NULL,
+                status           INTEGER NOT NULL,
+                content_type     TEXT NOT NULL,
+                headers          TEXT NOT NULL,
+                body             BLOB NOT NULL,
+                created_at_ticks INTEGER NOT NULL,
+                expires_at_ticks INTEGER NOT NULL,
+                PRIMARY KEY (user_id, key)
+            )
+            """,
+            "CREATE INDEX idempotency_records_by_expiry ON idempotency_records (expires_at_ticks)",
+        ]),
     ];
 }

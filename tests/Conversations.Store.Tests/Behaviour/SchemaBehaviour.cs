@@ -7,10 +7,12 @@ namespace Conversations.Store.Tests.Behaviour;
 /// <summary>Start-up migration: before use, idempotent, and safe when processes start together.</summary>
 public abstract class SchemaBehaviour(StoreBackend backend) : StoreBehaviour(backend)
 {
+    private static readonly int[] AllSteps = [1, 2];
+
     [Fact]
     public async Task Starting_the_host_creates_the_schema_before_any_store_call()
     {
-        Assert.Equal([1], await Backend.ReadSchemaVersionsAsync(Location));
+        Assert.Equal(AllSteps, await Backend.ReadSchemaVersionsAsync(Location));
     }
 
     [Fact]
@@ -23,7 +25,7 @@ public abstract class SchemaBehaviour(StoreBackend backend) : StoreBehaviour(bac
         await using var second = await OpenAsync();
         await using var third = await OpenAsync();
 
-        Assert.Equal([1], await Backend.ReadSchemaVersionsAsync(Location));
+        Assert.Equal(AllSteps, await Backend.ReadSchemaVersionsAsync(Location));
         var stored = await third.Conversations.LoadAsync(conversation.Id);
         Assert.Equal("kept", Assert.Single(stored!.Messages).Content);
     }
@@ -37,7 +39,7 @@ public abstract class SchemaBehaviour(StoreBackend backend) : StoreBehaviour(bac
         var stores = await Task.WhenAll(starts);
         try
         {
-            Assert.Equal([1], await Backend.ReadSchemaVersionsAsync(fresh));
+            Assert.Equal(AllSteps, await Backend.ReadSchemaVersionsAsync(fresh));
             for (var i = 0; i < stores.Length; i++)
             {
                 await stores[i].Usage.AddAsync("ada", Samples.Today, new Core.Users.UsageTotals(1, Core.Messages.TokenUsage.Zero));
@@ -55,6 +57,55 @@ public abstract class SchemaBehaviour(StoreBackend backend) : StoreBehaviour(bac
     }
 
     [Fact]
+    public async Task A_database_from_a_build_that_knew_only_step_1_is_migrated_and_keeps_its_data()
+    {
+        var old = await Backend.CreateDatabaseAtSchemaStepAsync(1);
+        var ticks = Samples.Start.UtcTicks;
+        // Rows as the step-1 build wrote them, in plain SQL that both databases read the same way.
+        foreach (var sql in new[]
+        {
+            $$"""
+            INSERT INTO conversations (id, owner_id, created_at_ticks, metadata, model, instructions, temperature, top_p, max_tokens, requests, prompt_tokens, completion_tokens)
+            VALUES ('conv_old', 'user_old', {{ticks}}, '{"topic":"tea"}', 'gpt-old', 'Be brief.', 0.5, NULL, 100, 1, 10, 5)
+            """,
+            $"""
+            INSERT INTO messages (conversation_id, seq, id, role, content, status, created_at_ticks, prompt_tokens, completion_tokens, model, finish_reason, completion_id)
+            VALUES ('conv_old', 1, 'msg_old_1', 'user', 'hello', 'completed', {ticks}, 0, 0, '', '', ''),
+                   ('conv_old', 2, 'msg_old_2', 'assistant', 'hi there', 'completed', {ticks + 1}, 10, 5, 'gpt-old', 'stop', 'chatcmpl-old')
+            """,
+            $"INSERT INTO users (id, name, requests_per_minute, tokens_per_day, concurrent_streams, created_at_ticks) VALUES ('user_old', 'Old User', NULL, NULL, NULL, {ticks})",
+            $"INSERT INTO api_keys (id, user_id, prefix, hash, created_at_ticks, revoked_at_ticks) VALUES ('key_old', 'user_old', 'sk-old', 'hash_old', {ticks}, NULL)",
+            "INSERT INTO usage_daily (user_id, day, requests, prompt_tokens, completion_tokens) VALUES ('user_old', '2025-03-04', 1, 10, 5)",
+            "INSERT INTO service_values (name, value) VALUES ('admin_key_hash', 'hash_admin')",
+        })
+        {
+            await Backend.ExecuteAsync(old, sql);
+        }
+
+        await using var upgraded = await OpenStore.StartAsync(Backend, old);
+
+        Assert.Equal(AllSteps, await Backend.ReadSchemaVersionsAsync(old));
+        var stored = await upgraded.Conversations.LoadAsync("conv_old");
+        Assert.NotNull(stored);
+        Assert.Equal("tea", stored.Conversation.Metadata["topic"]);
+        Assert.Equal(new Core.Conversations.ConversationUsage(1, new Core.Messages.TokenUsage(10, 5)), stored.Conversation.Usage);
+        Assert.Equal(["hello", "hi there"], stored.Messages.Select(m => m.Content));
+        Assert.Empty(stored.TurnKeys);
+        Assert.Equal("user_old", (await upgraded.Users.FindKeyByHashAsync("hash_old"))?.UserId);
+        Assert.Equal("Old User", (await upgraded.Users.GetUserAsync("user_old"))?.Name);
+        Assert.Equal("hash_admin", await upgraded.Users.GetServiceValueAsync("admin_key_hash"));
+        Assert.Equal(10, (await upgraded.Usage.GetDayAsync("user_old", Samples.Today)).Tokens.PromptTokens);
+
+        // The new tables work on the old data: a keyed turn on the old conversation, a stored answer.
+        var turn = Samples.KeyedTurn(stored.Conversation, 3, "after-upgrade");
+        await upgraded.Conversations.AppendTurnAsync(turn);
+        Assert.Equal(turn.Key, Assert.Single((await upgraded.Conversations.LoadAsync("conv_old"))!.TurnKeys));
+        var record = Samples.Record(userId: "user_old");
+        await upgraded.Idempotency.PutAsync(record);
+        Expect.SameRecord(record, await upgraded.Idempotency.GetAsync("user_old", record.Key, Samples.Start));
+    }
+
+    [Fact]
     public async Task A_store_used_without_a_host_migrates_on_its_first_call()
     {
         var fresh = await Backend.CreateDatabaseAsync();
@@ -65,6 +116,6 @@ public abstract class SchemaBehaviour(StoreBackend backend) : StoreBehaviour(bac
         var users = await provider.GetRequiredService<IUserStore>().ListUsersAsync();
 
         Assert.Empty(users);
-        Assert.Equal([1], await Backend.ReadSchemaVersionsAsync(fresh));
+        Assert.Equal(AllSteps, await Backend.ReadSchemaVersionsAsync(fresh));
     }
 }

@@ -1,3 +1,4 @@
+using Conversations.Abstractions.Storage;
 using Conversations.Core.Conversations;
 
 namespace Conversations.Store.Tests.Harness;
@@ -13,6 +14,31 @@ internal static class Expect
         Assert.Equal(expected.Metadata.ToArray(), actual.Metadata.ToArray());
         Assert.Equal(expected with { Metadata = actual.Metadata }, actual);
     }
+
+    /// <summary>
+    /// Every field of a stored answer. Records compare headers and body by reference, so both are
+    /// compared by content: the headers as entries in ordinal key order, the body byte for byte.
+    /// </summary>
+    public static void SameRecord(IdempotencyRecord expected, IdempotencyRecord? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(
+            expected.Response.Headers.OrderBy(h => h.Key, StringComparer.Ordinal),
+            actual.Response.Headers.OrderBy(h => h.Key, StringComparer.Ordinal));
+        // Not Assert.Equal: for a megabyte body its failure message would print both arrays.
+        Assert.True(
+            expected.Response.Body.AsSpan().SequenceEqual(actual.Response.Body),
+            $"The body came back as {actual.Response.Body.Length} bytes that differ from the {expected.Response.Body.Length} stored.");
+        Assert.Equal(
+            expected with { Response = expected.Response with { Headers = actual.Response.Headers, Body = actual.Response.Body } },
+            actual);
+    }
+
+    /// <summary>The conversation's turn keys, which the store returns in no particular order.</summary>
+    public static void SameTurnKeys(IEnumerable<StoredTurnKey> expected, IEnumerable<StoredTurnKey> actual) =>
+        Assert.Equal(
+            expected.OrderBy(k => k.Key, StringComparer.Ordinal),
+            actual.OrderBy(k => k.Key, StringComparer.Ordinal));
 
     public static void SameConversations(IEnumerable<Conversation> expected, IEnumerable<Conversation> actual)
     {

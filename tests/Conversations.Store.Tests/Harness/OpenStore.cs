@@ -19,6 +19,7 @@ public sealed class OpenStore : IAsyncDisposable
         Conversations = host.Services.GetRequiredService<IConversationStore>();
         Users = host.Services.GetRequiredService<IUserStore>();
         Usage = host.Services.GetRequiredService<IUsageStore>();
+        Idempotency = host.Services.GetRequiredService<IIdempotencyStore>();
     }
 
     public IConversationStore Conversations { get; }
@@ -26,6 +27,8 @@ public sealed class OpenStore : IAsyncDisposable
     public IUserStore Users { get; }
 
     public IUsageStore Usage { get; }
+
+    public IIdempotencyStore Idempotency { get; }
 
     public static async Task<OpenStore> StartAsync(StoreBackend backend, string location)
     {

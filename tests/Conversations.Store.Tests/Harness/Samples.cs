@@ -54,6 +54,40 @@ internal static class Samples
             usage,
             day ?? Today);
 
+    /// <summary>A turn as <see cref="Turn"/> makes it, sent with <paramref name="key"/>, which names the turn's reply.</summary>
+    public static TurnRecord KeyedTurn(Conversation conversation, long sequence, string key, DateTimeOffset? keyCreatedAt = null)
+    {
+        var turn = Turn(conversation, sequence, new TokenUsage(3, 4));
+        return turn with { Key = new StoredTurnKey(key, NewId("hash"), turn.Messages[^1].Id, keyCreatedAt ?? Start.AddSeconds(sequence).AddTicks(3)) };
+    }
+
+    /// <summary>A stored answer with headers worth repeating, a body of <paramref name="body"/> (a short event stream by default).</summary>
+    public static IdempotencyRecord Record(
+        string? userId = null,
+        string? key = null,
+        DateTimeOffset? createdAt = null,
+        DateTimeOffset? expiresAt = null,
+        ImmutableSortedDictionary<string, string>? headers = null,
+        byte[]? body = null)
+    {
+        var created = createdAt ?? Start;
+        return new IdempotencyRecord(
+            userId ?? NewId("user"),
+            key ?? NewId("idem"),
+            NewId("hash"),
+            new StoredResponse(
+                200,
+                "text/event-stream; charset=utf-8",
+                headers ?? ImmutableSortedDictionary.CreateRange(
+                [
+                    KeyValuePair.Create("x-request-id", NewId("req")),
+                    KeyValuePair.Create("x-ratelimit-remaining-requests", "59"),
+                ]),
+                body ?? "data: {\"id\":\"chatcmpl-1\"}\n\ndata: [DONE]\n\n"u8.ToArray()),
+            created,
+            expiresAt ?? created.AddHours(24));
+    }
+
     public static User User(DateTimeOffset? createdAt = null, UserLimits? limits = null) =>
         new(NewId("user"), "Ada Lovelace", limits ?? UserLimits.Defaults, createdAt ?? Start);
 

@@ -13,4 +13,13 @@ public abstract class StoreBackend
 
     /// <summary>The schema versions recorded in the database, read directly, in order.</summary>
     public abstract Task<IReadOnlyList<int>> ReadSchemaVersionsAsync(string location);
+
+    /// <summary>
+    /// A new database left as a build that knew only the schema steps up to <paramref name="version"/>
+    /// would leave it: those steps applied and recorded, nothing later.
+    /// </summary>
+    public abstract Task<string> CreateDatabaseAtSchemaStepAsync(int version);
+
+    /// <summary>Runs SQL directly on the database, outside the store (literals only, no parameters).</summary>
+    public abstract Task ExecuteAsync(string location, string sql);
 }

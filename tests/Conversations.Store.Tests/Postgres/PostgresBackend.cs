@@ -1,3 +1,4 @@
+using Conversations.Store.Postgres;
 using Conversations.Store.Tests.Harness;
 using Conversations.Testing.Databases;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,5 +32,39 @@ public sealed class PostgresBackend : StoreBackend, IAsyncLifetime
         }
 
         return versions;
+    }
+
+    public override async Task<string> CreateDatabaseAtSchemaStepAsync(int version)
+    {
+        var location = await CreateDatabaseAsync();
+        await using var connection = new NpgsqlConnection(location);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await ExecuteAsync(connection, PostgresSchema.CreateVersionTable);
+        foreach (var step in PostgresSchema.Migrations.Where(m => m.Version <= version))
+        {
+            foreach (var statement in step.Statements)
+            {
+                await ExecuteAsync(connection, statement);
+            }
+
+            await ExecuteAsync(connection, $"INSERT INTO schema_version (version, description) VALUES ({step.Version}, 'step {step.Version}')");
+        }
+
+        await transaction.CommitAsync();
+        return location;
+    }
+
+    public override async Task ExecuteAsync(string location, string sql)
+    {
+        await using var connection = new NpgsqlConnection(location);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, sql);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -22,6 +22,7 @@ public sealed partial class PostgresQueryPlanTests(PostgresBackend backend) : St
         ["append: add the turn to the conversation's counters"] = (PostgresConversationStore.AddTurnToCounters, ["conv_1", 1L, 2L]),
         ["load: the conversation"] = (PostgresConversationStore.SelectConversation, ["conv_1"]),
         ["load: its messages in order"] = (PostgresConversationStore.SelectMessages, ["conv_1"]),
+        ["load: its turn keys"] = (PostgresConversationStore.SelectTurnKeys, ["conv_1"]),
         ["update settings"] = (PostgresConversationStore.UpdateSettings, ["conv_1", new Jsonb("{}"), "m", "", 0.5, 0.5, 10]),
         ["delete"] = (PostgresConversationStore.DeleteConversation, ["conv_1"]),
         ["list newest first"] = (PostgresConversationStore.ListStatement(SortOrder.Descending, hasAfter: false), ["owner", 21L]),
@@ -35,6 +36,9 @@ public sealed partial class PostgresQueryPlanTests(PostgresBackend backend) : St
         ["service value"] = (PostgresUserStore.SelectServiceValue, ["name"]),
         ["usage of a day"] = (PostgresUsageStore.SelectDay, ["user_1", new DateOnly(2025, 3, 4)]),
         ["usage total of a user"] = (PostgresUsageStore.SelectTotal, ["user_1"]),
+        ["stored answer by user and key"] = (PostgresIdempotencyStore.SelectRecord, ["user_1", "key_1", 5L]),
+        ["purge: expired stored answers"] = (PostgresIdempotencyStore.DeleteExpiredRecords, [5L]),
+        ["purge: day-old turn keys"] = (PostgresIdempotencyStore.DeleteOldTurnKeys, [5L]),
     };
 
     [Theory]

@@ -1,3 +1,4 @@
+using Conversations.Store.Sqlite;
 using Conversations.Store.Tests.Harness;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,12 +33,46 @@ public sealed class SqliteBackend : StoreBackend, IDisposable
         return versions;
     }
 
+    public override async Task<string> CreateDatabaseAtSchemaStepAsync(int version)
+    {
+        var location = await CreateDatabaseAsync();
+        await using var connection = OpenDirect(location);
+        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL");
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await ExecuteAsync(connection, SqliteSchema.CreateVersionTable);
+        foreach (var step in SqliteSchema.Migrations.Where(m => m.Version <= version))
+        {
+            foreach (var statement in step.Statements)
+            {
+                await ExecuteAsync(connection, statement);
+            }
+
+            await ExecuteAsync(connection, $"INSERT INTO schema_version (version, description) VALUES ({step.Version}, 'step {step.Version}')");
+        }
+
+        await transaction.CommitAsync();
+        return location;
+    }
+
+    public override async Task ExecuteAsync(string location, string sql)
+    {
+        await using var connection = OpenDirect(location);
+        await ExecuteAsync(connection, sql);
+    }
+
     /// <summary>A plain connection to the file, outside the store.</summary>
     public static SqliteConnection OpenDirect(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         return connection;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     public void Dispose()

@@ -8,7 +8,7 @@ namespace Conversations.Store.Tests.Sqlite;
 /// The statements on hot paths (a turn append, loading, the owner list, key lookup, usage) find their
 /// rows through an index and never scan a table or sort, so their cost does not grow with the number
 /// of conversations or the length of a history. Checked against SQLite's own query plans. (Plain
-/// inserts have no plan to check; their uniqueness checks are index lookups by nature.)
+/// inserts and upserts have no plan to check; their uniqueness checks are index lookups by nature.)
 /// </summary>
 public sealed class SqliteQueryPlanTests(SqliteBackend backend) : StoreBehaviour(backend), IClassFixture<SqliteBackend>
 {
@@ -19,6 +19,7 @@ public sealed class SqliteQueryPlanTests(SqliteBackend backend) : StoreBehaviour
         ["append: add the turn to the conversation's counters"] = SqliteConversationStore.AddTurnToCounters,
         ["load: the conversation"] = SqliteConversationStore.SelectConversation,
         ["load: its messages in order"] = SqliteConversationStore.SelectMessages,
+        ["load: its turn keys"] = SqliteConversationStore.SelectTurnKeys,
         ["update settings"] = SqliteConversationStore.UpdateSettings,
         ["delete"] = SqliteConversationStore.DeleteConversation,
         ["list newest first"] = SqliteConversationStore.ListStatement(SortOrder.Descending, hasAfter: false),
@@ -32,6 +33,9 @@ public sealed class SqliteQueryPlanTests(SqliteBackend backend) : StoreBehaviour
         ["service value"] = SqliteUserStore.SelectServiceValue,
         ["usage of a day"] = SqliteUsageStore.SelectDay,
         ["usage total of a user"] = SqliteUsageStore.SelectTotal,
+        ["stored answer by user and key"] = SqliteIdempotencyStore.SelectRecord,
+        ["purge: expired stored answers"] = SqliteIdempotencyStore.DeleteExpiredRecords,
+        ["purge: day-old turn keys"] = SqliteIdempotencyStore.DeleteOldTurnKeys,
     };
 
     [Theory]
