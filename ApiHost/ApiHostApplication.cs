@@ -47,6 +47,7 @@ public static class ApiHostApplication
         }
 
         builder.Services.AddDrainOnShutdown(configuration);
+        builder.Services.AddSingleton<Hosting.ShutdownDrain>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddHostedService<AccessBootstrap>();
         builder.Services

@@ -39,7 +39,8 @@ public static class ChatCompletionsEndpoint
         IGrainFactory grains,
         ITokenCounter tokens,
         IOptions<ApiHostOptions> options,
-        IOptions<UpstreamOptions> upstreamOptions)
+        IOptions<UpstreamOptions> upstreamOptions,
+        Hosting.ShutdownDrain drain)
     {
         var aborted = context.RequestAborted;
         var read = await RequestBody.ReadBytes(context.Request, options.Value.MaxRequestBodyBytes, aborted);
@@ -62,7 +63,7 @@ public static class ChatCompletionsEndpoint
 
         try
         {
-            return await Forward(context, user, router, relay, grains, tokens, options.Value, upstreamOptions.Value, body, call, idempotent);
+            return await Forward(context, user, router, relay, grains, tokens, options.Value, upstreamOptions.Value, body, call, idempotent, drain.Ended);
         }
         finally
         {
@@ -85,7 +86,8 @@ public static class ChatCompletionsEndpoint
         UpstreamOptions upstreamOptions,
         ReadOnlyMemory<byte> body,
         ChatCompletionsCall call,
-        IdempotentCall? idempotent)
+        IdempotentCall? idempotent,
+        CancellationToken drained)
     {
         var aborted = context.RequestAborted;
         var userGrain = grains.GetGrain<IUserGrain>(user.UserId());
@@ -117,7 +119,7 @@ public static class ChatCompletionsEndpoint
         UpstreamHeaders.CopyTo(response, context.Response);
         if (call.Stream && response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
-            var events = StreamRelay.Events(response, call, meter, upstreamOptions.StreamIdleTimeout, aborted);
+            var events = StreamRelay.Events(response, call, meter, upstreamOptions.StreamIdleTimeout, drained, aborted);
             return TypedResults.ServerSentEvents(idempotent is null ? events : idempotent.Recording(events, context.Response));
         }
 

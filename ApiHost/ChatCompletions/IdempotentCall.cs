@@ -89,7 +89,8 @@ public sealed class IdempotentCall
             await foreach (var item in events.WithCancellation(cancellationToken))
             {
                 yield return item;
-                if (item.EventType is { } eventType)
+                // The property reads "message" for an event sent without a type, as the formatter sends it.
+                if (item.EventType is { } eventType && eventType != SseParser.EventTypeDefault)
                 {
                     sent.Write("event: "u8);
                     sent.Write(System.Text.Encoding.UTF8.GetBytes(eventType));

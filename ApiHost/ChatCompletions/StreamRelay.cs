@@ -22,10 +22,11 @@ public static class StreamRelay
         ChatCompletionsCall call,
         UsageMeter meter,
         TimeSpan idleTimeout,
+        CancellationToken drained,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var upstream = response;
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drained);
         try
         {
             idle.CancelAfter(idleTimeout);
@@ -34,7 +35,7 @@ public static class StreamRelay
             while (true)
             {
                 idle.CancelAfter(idleTimeout);
-                var (item, broken) = await Next(events, idle, cancellationToken);
+                var (item, broken) = await Next(events, idle, drained, cancellationToken);
                 if (broken is not null)
                 {
                     yield return new SseItem<byte[]>(WireJson.Serialize(WireObjects.Error(broken)));
@@ -75,13 +76,17 @@ public static class StreamRelay
 
     /// <summary>The next event, or why the stream broke; throws only when the client went away.</summary>
     private static async Task<(SseItem<byte[]>? Item, ApiError? Broken)> Next(
-        IAsyncEnumerator<SseItem<byte[]>> events, CancellationTokenSource idle, CancellationToken cancellationToken)
+        IAsyncEnumerator<SseItem<byte[]>> events, CancellationTokenSource idle, CancellationToken drained, CancellationToken cancellationToken)
     {
         try
         {
             return await events.MoveNextAsync()
                 ? (events.Current, null)
                 : (null, ApiErrors.From(new UpstreamError.StreamFailed("The upstream ended the stream without finishing it.", null)));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && drained.IsCancellationRequested)
+        {
+            return (null, Hosting.ShutdownDrain.ShuttingDown());
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && idle.IsCancellationRequested)
         {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Conversations.Abstractions.Grains;
 using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Errors;
+using Conversations.ApiHost.Hosting;
 using Conversations.ApiHost.Http;
 using Conversations.Abstractions.Users;
 using Conversations.Core.Errors;
@@ -23,7 +24,7 @@ public static class TurnEndpoint
 {
     public const string Done = "[DONE]";
 
-    public static async Task<IResult> Send(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<ApiHostOptions> options)
+    public static async Task<IResult> Send(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<ApiHostOptions> options, ShutdownDrain drain)
     {
         if (!Ids.IsWellFormed(id, Ids.ConversationPrefix))
         {
@@ -92,7 +93,7 @@ public static class TurnEndpoint
             }
 
             handedOver = true;
-            return TypedResults.ServerSentEvents(Relay(events, started, id, () => userGrain.ReleaseStream(lease.LeaseId)));
+            return TypedResults.ServerSentEvents(Relay(events, started, id, () => userGrain.ReleaseStream(lease.LeaseId), drain.Ended));
         }
         finally
         {
@@ -112,6 +113,7 @@ public static class TurnEndpoint
         TurnEvent.Started started,
         string conversationId,
         Func<Task> release,
+        CancellationToken drained,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         try
@@ -120,7 +122,7 @@ public static class TurnEndpoint
             yield return Data(WireObjects.RoleChunk(started.CompletionId, created, started.Model));
             while (true)
             {
-                var next = await Next(events);
+                var next = await Next(events, drained);
                 if (next is null)
                 {
                     yield break;
@@ -145,23 +147,44 @@ public static class TurnEndpoint
                     case LostSilo:
                         yield return new SseItem<string>(JsonSerializer.Serialize(WireObjects.Error(ClusterFailures.Unavailable()), WireJson.Api.ErrorEnvelope));
                         yield break;
+                    case Drained:
+                        // Disposing the grain's stream (below) keeps the partial reply, as for a client that left.
+                        yield return new SseItem<string>(JsonSerializer.Serialize(WireObjects.Error(ShutdownDrain.ShuttingDown()), WireJson.Api.ErrorEnvelope));
+                        yield break;
                 }
             }
         }
         finally
         {
             // Tells the grain the client is gone if we stopped early, which cancels the upstream request.
-            await events.DisposeAsync();
+            try
+            {
+                await events.DisposeAsync();
+            }
+            catch (Exception exception) when (ClusterFailures.IsTransient(exception) || exception is InvalidOperationException)
+            {
+                // The grain's side is gone already (its silo died, or a pull was still pending when the drain ended it).
+            }
+
             await release();
         }
     }
 
-    /// <summary>The grain's next event; null at the end; <see cref="LostSilo"/> if its silo went away mid-stream.</summary>
-    private static async Task<TurnEvent?> Next(IAsyncEnumerator<TurnEvent> events)
+    /// <summary>
+    /// The grain's next event; null at the end; <see cref="LostSilo"/> if its silo went away mid-stream;
+    /// <see cref="Drained"/> if the host is stopping and the drain time ran out.
+    /// </summary>
+    private static async Task<TurnEvent?> Next(IAsyncEnumerator<TurnEvent> events, CancellationToken drained)
     {
         try
         {
-            return await events.MoveNextAsync() ? events.Current : null;
+            var moved = events.MoveNextAsync();
+            var more = moved.IsCompleted ? moved.Result : await moved.AsTask().WaitAsync(drained);
+            return more ? events.Current : null;
+        }
+        catch (OperationCanceledException) when (drained.IsCancellationRequested)
+        {
+            return new Drained();
         }
         catch (Exception exception) when (ClusterFailures.IsTransient(exception))
         {
@@ -171,6 +194,9 @@ public static class TurnEndpoint
 
     /// <summary>Not a grain event: the host's note that the grain's silo went away mid-stream.</summary>
     private sealed record LostSilo : TurnEvent;
+
+    /// <summary>Not a grain event: the host is stopping and this stream's drain time ran out.</summary>
+    private sealed record Drained : TurnEvent;
 
     private static ApiError TooManyStreams(int limit) =>
         new(429, "streams", "rate_limit_exceeded",

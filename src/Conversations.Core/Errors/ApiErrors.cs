@@ -26,6 +26,7 @@ public static class ApiErrors
             $"Conversation '{conversationId}' is already running a turn. Wait for it to finish, then send again.", null),
         ConversationError.Conflict => new(409, InvalidRequest, "conversation_moved",
             $"Conversation '{conversationId}' was changed by another server while this request ran. Nothing was saved; send the request again.", null),
+        ConversationError.ShuttingDown => ShuttingDown(),
         ConversationError.IdempotencyKeyReused => IdempotencyKeyReused(),
         ConversationError.IdempotencyKeyInUse => IdempotencyKeyInUse(),
         ConversationError.Invalid invalid => From(invalid.Error),
@@ -57,6 +58,10 @@ public static class ApiErrors
             $"The model provider's stream failed: {e.Message}", null),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Unknown upstream error."),
     };
+
+    public static ApiError ShuttingDown() =>
+        new(503, Server, "server_shutting_down",
+            "The server holding this conversation is restarting. Anything already streamed was kept; send the request again.", null);
 
     public static ApiError IdempotencyKeyReused() =>
         new(422, InvalidRequest, "idempotency_key_reused",

@@ -33,6 +33,10 @@ public abstract record ConversationError
     [GenerateSerializer, Immutable]
     public sealed record IdempotencyKeyInUse : ConversationError;
 
+    /// <summary>The silo is stopping: the turn was refused, or ended when the drain time ran out.</summary>
+    [GenerateSerializer, Immutable]
+    public sealed record ShuttingDown : ConversationError;
+
     public static readonly ConversationError NotFoundError = new NotFound();
     public static readonly ConversationError BusyError = new Busy();
 }

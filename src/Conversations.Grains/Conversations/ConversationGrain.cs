@@ -27,6 +27,7 @@ public sealed partial class ConversationGrain(
     IChatUpstream upstream,
     ITokenCounter tokens,
     IOptions<ConversationDefaults> defaults,
+    RunningTurns running,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
@@ -144,11 +145,12 @@ public sealed partial class ConversationGrain(
             return refusal;
         }
 
+        using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
         try
         {
             var startedAt = clock.GetUtcNow();
             var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: false);
-            var answer = await upstream.CompleteAsync(upstreamRequest, cancellationToken);
+            var answer = await upstream.CompleteAsync(upstreamRequest, endable.Token);
             if (answer.TryPickT1(out var upstreamError, out var completion))
             {
                 return new ConversationError.Upstream(upstreamError);
@@ -172,6 +174,11 @@ public sealed partial class ConversationGrain(
             return stored.Match<OneOf<TurnResult, ConversationError>>(
                 _ => new TurnResult(userMessage, reply),
                 error => error);
+        }
+        catch (OperationCanceledException) when (running.Ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The silo is stopping and ran out of drain time; nothing was stored, so the client may simply retry.
+            return new ConversationError.ShuttingDown();
         }
         finally
         {
@@ -211,17 +218,18 @@ public sealed partial class ConversationGrain(
         }
 
         var turn = new StreamedTurn(this, conversation, request, clock.GetUtcNow(), idempotency);
+        using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
         try
         {
             var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: true);
             turn.PromptTokens = PromptTokens.Count(upstreamRequest.Messages, _tokens.Count);
             var model = upstreamRequest.Model;
-            await using var chunks = upstream.StreamAsync(upstreamRequest, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var chunks = upstream.StreamAsync(upstreamRequest, endable.Token).GetAsyncEnumerator(endable.Token);
             turn.Draft = StreamFold.Start(IdGenerator.New("chatcmpl-"), turn.StartedAt.ToUnixTimeSeconds(), model);
 
             while (true)
             {
-                var next = await NextChunk(chunks, cancellationToken);
+                var next = await NextChunk(chunks, endable.Token);
                 if (next.IsT2)
                 {
                     break; // the client went away; the finally block keeps what arrived
@@ -258,6 +266,18 @@ public sealed partial class ConversationGrain(
                 {
                     yield return new TurnEvent.Delta(item.ContentDelta);
                 }
+            }
+
+            if (!cancellationToken.IsCancellationRequested && running.Ended.IsCancellationRequested)
+            {
+                // The silo is stopping and the drain time ran out: keep what arrived, and say why it stopped.
+                if (turn.Started)
+                {
+                    await turn.Finish();
+                }
+
+                yield return new TurnEvent.Failed(new ConversationError.ShuttingDown());
+                yield break;
             }
 
             if (!cancellationToken.IsCancellationRequested)
@@ -337,7 +357,15 @@ public sealed partial class ConversationGrain(
             return false;
         }
 
+        if (running.Stopping)
+        {
+            // This silo is on its way out; the client's retry will find the conversation on another.
+            refusal = new ConversationError.ShuttingDown();
+            return false;
+        }
+
         _turnRunning = true;
+        running.Enter();
         if (idempotency is not null)
         {
             _turnKeys = IdempotentTurns.Begin(_turnKeys, idempotency, clock.GetUtcNow());
@@ -356,6 +384,7 @@ public sealed partial class ConversationGrain(
         }
 
         _turnRunning = false;
+        running.Exit();
     }
 
     /// <summary>What an idempotency key says about a turn: run it (null), replay its stored reply, or refuse it.</summary>

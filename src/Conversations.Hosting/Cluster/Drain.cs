@@ -13,9 +13,13 @@ public static class Drain
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
+    public static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(30);
+
     public static IServiceCollection AddDrainOnShutdown(this IServiceCollection services, IConfiguration configuration)
     {
         var timeout = configuration.GetValue("CONVERSATIONS_DRAIN_TIMEOUT", DefaultTimeout);
-        return services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
+        // Beyond the drain itself: time for streams ended by it to store their partial replies, and for
+        // the silo to hand its grains over.
+        return services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout + StopMargin);
     }
 }

@@ -24,6 +24,9 @@ public static class GrainServices
 
         services.AddChatUpstream(configuration);
         services.Configure<Grains.Users.LimitDefaults>(configuration.GetSection("Limits"));
+        services.AddHostedService<Grains.Idempotency.IdempotencyJanitor>();
+        services.AddSingleton<Grains.Conversations.RunningTurns>();
+        services.AddHostedService<TurnDrain>();
         services.AddOptions<ConversationDefaults>().Configure<Microsoft.Extensions.Options.IOptions<UpstreamOptions>>(
             (defaults, upstream) => defaults.Model = upstream.Value.DefaultModel);
         return services;

@@ -1,62 +1,54 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Conversations.Testing.Network;
+using Conversations.Testing.Processes;
 
 namespace Conversations.ApiHost.Tests.Infrastructure;
 
 /// <summary>
 /// The real ApiHost as its own process (<c>dotnet ApiHost.dll</c>), for what only a process shows:
-/// being killed with SIGKILL, and what it prints to its console.
+/// being killed with SIGKILL, stopped with SIGTERM, and what it prints to its console.
 /// </summary>
 public sealed class ApiHostProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output;
+    private readonly DotnetProcess _process;
 
-    private ApiHostProcess(Process process, ConcurrentQueue<string> output, Uri address)
+    private ApiHostProcess(DotnetProcess process, Uri address)
     {
         _process = process;
-        _output = output;
         Address = address;
     }
 
     public Uri Address { get; }
 
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
-    public IReadOnlyList<string> Output => [.. _output];
+    public IReadOnlyList<string> Output => _process.Output;
+
+    public bool HasExited => _process.HasExited;
 
     public static async Task<ApiHostProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, string workingDirectory)
     {
         var port = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet")
+        var settings = new Dictionary<string, string?>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["Orleans:Endpoints:SiloPort"] = FreePort.Next().ToString(),
+            ["Orleans:Endpoints:GatewayPort"] = FreePort.Next().ToString(),
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ApiHost.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["Orleans__Endpoints__SiloPort"] = FreePort.Next().ToString();
-        start.Environment["Orleans__Endpoints__GatewayPort"] = FreePort.Next().ToString();
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var (name, value) in environment)
         {
-            start.Environment[name.Replace(":", "__")] = value;
+            settings[name] = value;
         }
 
-        var output = new ConcurrentQueue<string>();
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var host = new ApiHostProcess(process, output, new Uri($"http://127.0.0.1:{port}"));
-        await host.WaitUntilServing(TimeSpan.FromSeconds(60));
-        return host;
+        var process = DotnetProcess.Start("ApiHost.dll", ["--urls", $"http://127.0.0.1:{port}"], settings, workingDirectory);
+        var host = new ApiHostProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        try
+        {
+            await host.WaitUntilServing(TimeSpan.FromSeconds(60));
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     public HttpClient Client(string? key = TestKeys.DefaultUser)
@@ -71,21 +63,12 @@ public sealed class ApiHostProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing — what a crash or <c>kill -9</c> does.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => _process.KillAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            await KillAsync();
-        }
+    /// <summary>SIGTERM, then wait for the process to exit.</summary>
+    public Task TerminateAsync(TimeSpan deadline) => _process.TerminateAsync(deadline);
 
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private async Task WaitUntilServing(TimeSpan deadline)
     {
@@ -95,7 +78,8 @@ public sealed class ApiHostProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"ApiHost exited with {_process.ExitCode}:\n{string.Join('\n', Output)}");
+                await _process.KillAsync();
+                throw new InvalidOperationException($"ApiHost exited before serving:\n{string.Join('\n', Output)}");
             }
 
             try
@@ -104,16 +88,13 @@ public sealed class ApiHostProcess : IAsyncDisposable
                 using var response = await probe.GetAsync(new Uri(Address, "/v1/models"));
                 return;
             }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
             }
 
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"ApiHost did not start serving within {deadline}:\n{string.Join('\n', Output)}");
+        throw new TimeoutException($"ApiHost did not start serving within {deadline}:\n{string.Join('\n', Output.TakeLast(80))}");
     }
 }

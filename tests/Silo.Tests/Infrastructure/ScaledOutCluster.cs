@@ -62,11 +62,12 @@ public sealed class ScaledOutCluster : IAsyncDisposable
             Task.Run(async () => _redis = await RedisServer.StartAsync()),
             Task.Run(async () => _postgres = await PostgresServer.StartAsync()),
             Task.Run(async () => Upstream = await FakeOpenAiServer.StartAsync()));
+        // A database of its own, as a connection string.
         var database = await _postgres!.CreateDatabaseAsync();
         _common = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = _redis!.Endpoint,
-            ["ConnectionStrings:Postgres"] = _postgres.ConnectionStringFor(database),
+            ["ConnectionStrings:Postgres"] = database,
             ["Orleans:ClusterId"] = "conversations-test",
             ["OPENAI_BASE_URL"] = Upstream.BaseUrl,
             ["OPENAI_API_KEY"] = "sk-upstream-cluster-test",
