@@ -68,13 +68,21 @@ public sealed class SecretLeakTests
 
             var issued = await Exercise(key => recorder.Client(host.Address, key), upstream);
 
-            // The console logger writes on its own thread; the last request's lines arrive moments later.
-            var lastRequest = recorder.Exchanges[^1];
-            var output = await Api.Eventually(() => Task.FromResult(host.Output), o => o.Count > 100 && o.Any(l => l.Contains("/v1/usage", StringComparison.Ordinal)), TimeSpan.FromSeconds(5));
-            Assert.Contains(output, l => l.Contains("trce", StringComparison.Ordinal) || l.Contains("Trace", StringComparison.Ordinal));
+            // The console logger writes on its own thread: a last, recognisable request marks when all has been written.
+            const string marker = "conv_0000000000000000000000000000e0d0";
+            using (var last = await host.Client().GetAsync($"/v1/conversations/{marker}"))
+            {
+                Assert.Equal(HttpStatusCode.NotFound, last.StatusCode);
+            }
+
+            var output = await Api.Eventually(
+                () => Task.FromResult(host.Output),
+                o => o.Any(l => l.Contains(marker, StringComparison.Ordinal) && l.Contains("finished", StringComparison.OrdinalIgnoreCase)),
+                TimeSpan.FromSeconds(5));
+            Assert.Contains(output, l => l.Contains(marker, StringComparison.Ordinal) && l.Contains("finished", StringComparison.OrdinalIgnoreCase));
+            Assert.Contains(output, l => l.StartsWith("trce:", StringComparison.Ordinal));
             AssertNoSecretIn(output, issued, "console line");
             AssertNoSecretInResponses(recorder.Exchanges, issued);
-            Assert.NotNull(lastRequest);
         }
         finally
         {
