@@ -27,16 +27,18 @@ public sealed class BadInputTests(BadInputTests.SmallBodyHost fixture) : IClassF
         var upstreamBefore = _upstream.ChatRequests.Count;
         var big = new string('x', Limit + 1);
 
-        var attempts = new (HttpClient Client, string Path, string Body)[]
+        var attempts = new (string Key, string Path, string Body)[]
         {
-            (admin, "/v1/admin/users", JsonSerializer.Serialize(new { name = big })),
-            (client, $"/v1/conversations/{id}/messages", JsonSerializer.Serialize(new { content = big })),
-            (client, $"/v1/conversations/{id}/messages", JsonSerializer.Serialize(new { content = big, stream = true })),
-            (client, "/v1/chat/completions", JsonSerializer.Serialize(new { model = "gpt-4o-mini", messages = new[] { new { role = "user", content = big } } })),
-            (client, "/v1/conversations", JsonSerializer.Serialize(new { metadata = new { big } })),
+            (TestKeys.Admin, "/v1/admin/users", JsonSerializer.Serialize(new { name = big })),
+            (TestKeys.DefaultUser, $"/v1/conversations/{id}/messages", JsonSerializer.Serialize(new { content = big })),
+            (TestKeys.DefaultUser, $"/v1/conversations/{id}/messages", JsonSerializer.Serialize(new { content = big, stream = true })),
+            (TestKeys.DefaultUser, "/v1/chat/completions", JsonSerializer.Serialize(new { model = "gpt-4o-mini", messages = new[] { new { role = "user", content = big } } })),
+            (TestKeys.DefaultUser, "/v1/conversations", JsonSerializer.Serialize(new { metadata = new { big } })),
         };
-        foreach (var (caller, path, body) in attempts)
+        foreach (var (key, path, body) in attempts)
         {
+            // A connection of its own: after refusing a body it has not read, the server closes the connection.
+            using var caller = OwnConnection(key);
             using var response = await caller.PostAsync(path, Body(body, lengthKnown));
             var error = await response.AssertError(HttpStatusCode.RequestEntityTooLarge, "request_too_large");
             Assert.Contains($"{Limit}", error.GetProperty("message").GetString());
@@ -106,6 +108,13 @@ public sealed class BadInputTests(BadInputTests.SmallBodyHost fixture) : IClassF
 
         var error = await response.AssertError(HttpStatusCode.RequestEntityTooLarge, "request_too_large");
         Assert.Contains("8388608", error.GetProperty("message").GetString());
+    }
+
+    private HttpClient OwnConnection(string key)
+    {
+        var client = new HttpClient(new SocketsHttpHandler()) { BaseAddress = _host.Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
     }
 
     private static HttpContent Body(string json, bool lengthKnown)
