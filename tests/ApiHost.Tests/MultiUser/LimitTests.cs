@@ -84,6 +84,32 @@ public sealed partial class LimitTests(UpstreamHostFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_refused_request_is_told_to_wait_until_the_window_announced_before_ends_not_a_whole_minute()
+    {
+        var user = await _admin.NewUser("when-to-retry", """{"requests_per_minute":1}""");
+        var client = _host.Client(user.Key);
+        var id = await client.CreateConversation();
+        // The window starts when the user's limits are loaded (here, by reading their usage), a moment before the limited calls.
+        await client.Usage();
+
+        TimeSpan announced;
+        using (var first = await client.SendMessage(id, "Say one"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            announced = ParseDuration(Header(first, "x-ratelimit-reset-requests"));
+        }
+
+        using var refused = await client.SendMessage(id, "Say two");
+
+        await refused.AssertError(HttpStatusCode.TooManyRequests, "rate_limit_exceeded");
+        var reset = ParseDuration(Header(refused, "x-ratelimit-reset-requests"));
+        var retryAfterMs = long.Parse(Header(refused, "retry-after-ms"));
+        Assert.True(reset <= announced, $"the 429 says the window resets in {reset}, but the answer before it said {announced}");
+        Assert.True(retryAfterMs <= (long)Math.Ceiling(announced.TotalMilliseconds), $"the 429 says retry after {retryAfterMs} ms, but the window ends in {announced}");
+        Assert.True(int.Parse(Header(refused, "Retry-After")) <= (int)Math.Ceiling(announced.TotalSeconds));
+    }
+
+    [Fact]
     public async Task One_users_limit_does_not_touch_another_user()
     {
         var limited = _host.Client((await _admin.NewUser("limited-one", """{"requests_per_minute":1}""")).Key);
@@ -213,6 +239,21 @@ public sealed partial class LimitTests(UpstreamHostFixture fixture) : IClassFixt
         Assert.Equal(limit, Header(response, "x-ratelimit-limit-requests"));
         Assert.Matches("^[0-9]+$", Header(response, "x-ratelimit-remaining-requests"));
         Assert.Matches(DurationPattern(), Header(response, "x-ratelimit-reset-requests"));
+    }
+
+    /// <summary>Reads OpenAI's duration form back (<c>20ms</c>, <c>59.871s</c>, <c>6m0s</c>, <c>1h2m3s</c>).</summary>
+    private static TimeSpan ParseDuration(string text)
+    {
+        Assert.Matches(DurationPattern(), text);
+        if (text.EndsWith("ms", StringComparison.Ordinal))
+        {
+            return TimeSpan.FromMilliseconds(double.Parse(text[..^2], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var match = Regex.Match(text, @"^(?:(\d+)h)?(?:(\d+)m)?([0-9.]+)s$");
+        return TimeSpan.FromHours(match.Groups[1].Success ? int.Parse(match.Groups[1].Value) : 0)
+            + TimeSpan.FromMinutes(match.Groups[2].Success ? int.Parse(match.Groups[2].Value) : 0)
+            + TimeSpan.FromSeconds(double.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static string Header(HttpResponseMessage response, string name) =>
