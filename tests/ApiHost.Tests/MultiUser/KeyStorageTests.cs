@@ -124,6 +124,36 @@ public sealed class KeyStorageTests
         }
     }
 
+    [Theory]
+    [InlineData("hunter2-hunter")]
+    [InlineData("correct-horse-battery")]
+    public async Task A_configured_default_user_key_of_any_form_is_neither_stored_nor_listed(string configuredKey)
+    {
+        var data = RunningApiHost.NewDataDirectory();
+        try
+        {
+            await using (var host = await RunningApiHost.StartAsync(overrides: new Dictionary<string, string?> { ["CONVERSATIONS_API_KEY"] = configuredKey }, dataDirectory: data))
+            {
+                await host.Client(configuredKey).CreateConversation();
+                using var listing = await host.Client(TestKeys.Admin).GetAsync("/v1/admin/users/user_default/keys");
+                var text = await listing.Content.ReadAsStringAsync();
+                Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
+                var prefix = Assert.Single(JsonDocument.Parse(text).RootElement.GetProperty("data").EnumerateArray()).GetProperty("prefix").GetString()!;
+                // Telling keys apart must not give the key away: at most a quarter of it is shown.
+                Assert.True(prefix.Length <= configuredKey.Length / 4, $"the listing shows '{prefix}' of the configured key");
+                Assert.StartsWith(prefix, configuredKey, StringComparison.Ordinal);
+                Assert.DoesNotContain(configuredKey, text, StringComparison.Ordinal);
+            }
+
+            var values = SqliteFileScan.AllValues(Path.Combine(data, "conversations.db"));
+            Assert.DoesNotContain(values, v => v.Value.Contains(configuredKey, StringComparison.Ordinal) || (v.Value.Length > configuredKey.Length / 4 && configuredKey.StartsWith(v.Value, StringComparison.Ordinal)));
+        }
+        finally
+        {
+            RunningApiHost.TryDelete(data);
+        }
+    }
+
     private static List<string> Keys(IEnumerable<TestUser> issued) => [TestKeys.Admin, TestKeys.DefaultUser, .. issued.Select(u => u.Key)];
 
     private static void AssertNoKeyIn(List<(string Table, string Column, string Value)> values, IEnumerable<string> keys)
