@@ -29,6 +29,10 @@ public sealed class SecretLeakTests
         AssertNoSecretInResponses(recorder.Exchanges, issued);
     }
 
+    /// <summary>
+    /// Debug, not Trace: at Trace, Orleans' client and gateway log the body of every grain call that
+    /// crosses between processes, and the reply that issues a key carries it (IssuedKey's ToString).
+    /// </summary>
     [Fact]
     public async Task No_key_appears_in_any_log_line_or_response_of_a_client_mode_host_at_debug_level()
     {
