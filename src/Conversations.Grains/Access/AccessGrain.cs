@@ -33,15 +33,12 @@ public sealed class AccessGrain(IUserStore users, TimeProvider clock) : Grain, I
             var stored = await users.GetServiceValueAsync(ServiceValues.AdminKeyHash);
             if (stored != configuredAdmin)
             {
-                // The configured admin key changed: the old one stops working. The new one may have been
-                // tried already, and its grain would go on remembering it as unknown.
+                // The configured admin key changed: the old one stops working.
                 await users.SetServiceValueAsync(ServiceValues.AdminKeyHash, configuredAdmin);
                 if (stored is not null)
                 {
                     await GrainFactory.GetGrain<IKeyGrain>(stored).Invalidate();
                 }
-
-                await GrainFactory.GetGrain<IKeyGrain>(configuredAdmin).Invalidate();
             }
         }
         else
@@ -66,7 +63,6 @@ public sealed class AccessGrain(IUserStore users, TimeProvider clock) : Grain, I
             if (await users.FindKeyByHashAsync(configuredUserKey) is null)
             {
                 await users.CreateKeyAsync(new ApiKey(IdGenerator.New(Ids.KeyPrefix), DefaultUserId, request.DefaultUserKeyPrefix ?? "", configuredUserKey, now, null));
-                await GrainFactory.GetGrain<IKeyGrain>(configuredUserKey).Invalidate();
             }
         }
         else if ((await users.ListKeysAsync(DefaultUserId)).IsEmpty)
