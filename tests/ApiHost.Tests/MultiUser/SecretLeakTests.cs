@@ -137,7 +137,12 @@ public sealed class SecretLeakTests
         upstream.Enqueue(FakeResponse.OpenAiError(401, UpstreamRejection, "invalid_request_error", "invalid_api_key"));
         await Expect(client.StartStream(id, "Say unauthorized"), HttpStatusCode.BadGateway);
         upstream.Enqueue(FakeResponse.OpenAiError(401, UpstreamRejection, "invalid_request_error", "invalid_api_key"));
-        await Expect(client.PostAsync("/v1/chat/completions", Api.Json("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say unauthorized"}]}""")), null);
+        await Expect(client.PostAsync("/v1/chat/completions", Api.Json("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say unauthorized"}]}""")), HttpStatusCode.BadGateway);
+        // An upstream that repeats the key it was sent, in full.
+        upstream.Enqueue(FakeResponse.OpenAiError(401, $"Invalid API key: {TestKeys.Upstream}", "invalid_request_error", "invalid_api_key"));
+        await Expect(client.PostAsync("/v1/chat/completions", Api.Json("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say echoed"}]}""")), HttpStatusCode.BadGateway);
+        upstream.Enqueue(FakeResponse.OpenAiError(401, $"Invalid API key: {TestKeys.Upstream}", "invalid_request_error", "invalid_api_key"));
+        await Expect(client.SendMessage(id, "Say echoed"), HttpStatusCode.BadGateway);
         for (var i = 0; i < 3; i++)
         {
             upstream.Enqueue(FakeResponse.OpenAiError(500, "The server had an error while processing your request.", "server_error"));
@@ -174,14 +179,11 @@ public sealed class SecretLeakTests
         return issued;
     }
 
-    private static async Task Expect(Task<HttpResponseMessage> sending, HttpStatusCode? status)
+    private static async Task Expect(Task<HttpResponseMessage> sending, HttpStatusCode expected)
     {
         using var response = await sending;
         var body = await response.Content.ReadAsStringAsync();
-        if (status is { } expected)
-        {
-            Assert.True(response.StatusCode == expected, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} answered {(int)response.StatusCode}, not {(int)expected}: {body}");
-        }
+        Assert.True(response.StatusCode == expected, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} answered {(int)response.StatusCode}, not {(int)expected}: {body}");
     }
 
     private static List<string> Secrets(IEnumerable<string> issued) => [TestKeys.Upstream, TestKeys.Admin, TestKeys.DefaultUser, .. issued];
