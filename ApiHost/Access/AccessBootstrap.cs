@@ -24,7 +24,7 @@ public sealed partial class AccessBootstrap(
         var result = await access.Bootstrap(new BootstrapRequest(
             adminKey is null ? null : keys.Hash(adminKey),
             userKey is null ? null : keys.Hash(userKey),
-            userKey is null ? null : ApiKeys.VisiblePrefix(userKey)));
+            userKey is null ? null : VisiblePrefixOfConfigured(userKey)));
 
         if (result.GeneratedAdminKey is { } generatedAdmin)
         {
@@ -49,6 +49,17 @@ public sealed partial class AccessBootstrap(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// What of a configured key may be listed to tell it apart. An operator's key can have any form and
+    /// length, so the usual prefix is shown only when at least 40 characters stay hidden (as with issued
+    /// keys); a shorter key shows at most a quarter of itself, and is never stored or listed whole.
+    /// </summary>
+    private static string VisiblePrefixOfConfigured(string key)
+    {
+        var usual = ApiKeys.VisiblePrefix(key);
+        return key.Length - usual.Length >= 40 ? usual : key[..(key.Length / 4)];
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -71,8 +71,10 @@ public sealed partial class UserGrain(
             return new Admission(true, "", TimeSpan.Zero, RequestsWindow(), tokens);
         }
 
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Minute;
-        return new Admission(false, "requests", retryAfter, RequestsWindow() with { ResetsIn = retryAfter }, tokens);
+        // Not the lease's RetryAfter: a fixed window's refused lease always says a whole window, however
+        // soon the current one ends. The permits come back when the current window ends.
+        var window = RequestsWindow();
+        return new Admission(false, "requests", window.ResetsIn, window, tokens);
     }
 
     public Task<StreamLease> AcquireStream()
