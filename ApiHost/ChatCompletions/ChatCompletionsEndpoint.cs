@@ -11,6 +11,8 @@ using Conversations.Core.Upstream;
 using Conversations.Core.Users;
 using Conversations.Core.Wire;
 using Conversations.Upstream;
+using System.Net.ServerSentEvents;
+using OneOf;
 using Microsoft.Extensions.Options;
 
 namespace Conversations.ApiHost.ChatCompletions;
@@ -100,6 +102,53 @@ public static class ChatCompletionsEndpoint
             return await OfflineAnswer.Answer(context, router, body, call with { Model = upstreamModel }, meter);
         }
 
+        StreamLease? lease = null;
+        if (call.Stream)
+        {
+            var slot = await StreamSlots.Take(userGrain);
+            if (slot.TryPickT1(out var tooMany, out var granted))
+            {
+                idempotent?.Release();
+                return tooMany;
+            }
+
+            lease = granted;
+        }
+
+        var handedOver = false;
+        try
+        {
+            var relayed = await Relay(context, relay, body, call, upstreamModel, meter, upstreamOptions, idempotent, drained);
+            if (relayed.TryPickT1(out var events, out var answer))
+            {
+                handedOver = lease is not null;
+                return TypedResults.ServerSentEvents(lease is null ? events : StreamSlots.Holding(events, userGrain, lease));
+            }
+
+            return answer;
+        }
+        finally
+        {
+            if (lease is not null && !handedOver)
+            {
+                await userGrain.ReleaseStream(lease.LeaseId);
+            }
+        }
+    }
+
+    /// <summary>The upstream's whole answer as a result, or its stream of events to relay.</summary>
+    private static async Task<OneOf<IResult, IAsyncEnumerable<SseItem<byte[]>>>> Relay(
+        HttpContext context,
+        UpstreamRelay relay,
+        ReadOnlyMemory<byte> body,
+        ChatCompletionsCall call,
+        string upstreamModel,
+        UsageMeter meter,
+        UpstreamOptions upstreamOptions,
+        IdempotentCall? idempotent,
+        CancellationToken drained)
+    {
+        var aborted = context.RequestAborted;
         var sent = await relay.SendChatAsync(ChatCompletionsRequests.ForUpstream(body, call, upstreamModel), call.Stream, aborted);
         if (sent.TryPickT1(out var unreachable, out var response))
         {
@@ -120,7 +169,7 @@ public static class ChatCompletionsEndpoint
         if (call.Stream && response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
             var events = StreamRelay.Events(response, call, meter, upstreamOptions.StreamIdleTimeout, drained, aborted);
-            return TypedResults.ServerSentEvents(idempotent is null ? events : idempotent.Recording(events, context.Response));
+            return OneOf<IResult, IAsyncEnumerable<SseItem<byte[]>>>.FromT1(idempotent is null ? events : idempotent.Recording(events, context.Response));
         }
 
         using (response)

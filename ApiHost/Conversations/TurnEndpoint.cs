@@ -7,6 +7,7 @@ using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Hosting;
 using Conversations.ApiHost.Http;
+using Conversations.ApiHost.Limits;
 using Conversations.Abstractions.Users;
 using Conversations.Core.Errors;
 using Conversations.Core.Json;
@@ -72,10 +73,10 @@ public static class TurnEndpoint
         }
 
         var userGrain = grains.GetGrain<IUserGrain>(user.UserId());
-        var lease = await userGrain.AcquireStream();
-        if (!lease.Granted)
+        var slot = await StreamSlots.Take(userGrain);
+        if (slot.TryPickT1(out var tooMany, out var lease))
         {
-            return Problems.Of(TooManyStreams(lease.Limit));
+            return tooMany;
         }
 
         var handedOver = false;
@@ -197,10 +198,6 @@ public static class TurnEndpoint
 
     /// <summary>Not a grain event: the host is stopping and this stream's drain time ran out.</summary>
     private sealed record Drained : TurnEvent;
-
-    private static ApiError TooManyStreams(int limit) =>
-        new(429, "streams", "rate_limit_exceeded",
-            $"Rate limit reached for concurrent streams: at most {limit} at once. Wait for one to finish.", null, TimeSpan.FromSeconds(1));
 
     private static SseItem<string> Data(ChunkObject chunk) =>
         new(JsonSerializer.Serialize(chunk, WireJson.Api.ChunkObject));

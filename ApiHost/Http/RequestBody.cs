@@ -24,7 +24,7 @@ public static class RequestBody
     {
         if (request.ContentLength > limit)
         {
-            return Problems.Of(ApiErrors.BodyTooLarge(limit));
+            return TooLarge(request, limit);
         }
 
         var reader = request.BodyReader;
@@ -37,14 +37,14 @@ public static class RequestBody
             }
             catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
-                return Problems.Of(ApiErrors.BodyTooLarge(limit));
+                return TooLarge(request, limit);
             }
 
             var buffer = read.Buffer;
             if (buffer.Length > limit)
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                return Problems.Of(ApiErrors.BodyTooLarge(limit));
+                return TooLarge(request, limit);
             }
 
             if (read.IsCompleted)
@@ -57,5 +57,15 @@ public static class RequestBody
             // Ask for more without consuming: the whole body is parsed in one go at the end.
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    /// <summary>
+    /// 413, and the connection closes after it: the rest of the body is never read, so the connection
+    /// cannot carry another request; saying so lets a keep-alive client open a new one.
+    /// </summary>
+    private static ErrorResult TooLarge(HttpRequest request, long limit)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return Problems.Of(ApiErrors.BodyTooLarge(limit));
     }
 }

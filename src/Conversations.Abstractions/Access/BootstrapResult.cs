@@ -7,4 +7,13 @@ namespace Conversations.Abstractions.Access;
 [GenerateSerializer, Immutable]
 public sealed record BootstrapResult(
     [property: Id(0)] string? GeneratedAdminKey,
-    [property: Id(1)] string? GeneratedDefaultUserKey);
+    [property: Id(1)] string? GeneratedDefaultUserKey)
+{
+    /// <summary>Keeps the keys out of <see cref="object.ToString"/> (Orleans logs message bodies at Trace).</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("GeneratedAdminKey = ").Append(GeneratedAdminKey is null ? "none" : "(hidden)")
+            .Append(", GeneratedDefaultUserKey = ").Append(GeneratedDefaultUserKey is null ? "none" : "(hidden)");
+        return true;
+    }
+}

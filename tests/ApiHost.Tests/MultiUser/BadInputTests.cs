@@ -110,6 +110,15 @@ public sealed class BadInputTests(BadInputTests.SmallBodyHost fixture) : IClassF
         Assert.Contains("8388608", error.GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task A_refused_body_with_a_known_length_is_answered_with_connection_close()
+    {
+        using var response = await OwnConnection(TestKeys.Admin).PostAsync("/v1/admin/users", Api.Json(JsonSerializer.Serialize(new { name = new string('x', Limit + 1) })));
+
+        await response.AssertError(HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+        Assert.True(response.Headers.ConnectionClose == true, "a connection whose body was left unread must be closed, and said so");
+    }
+
     private HttpClient OwnConnection(string key)
     {
         var client = new HttpClient(new SocketsHttpHandler()) { BaseAddress = _host.Address };

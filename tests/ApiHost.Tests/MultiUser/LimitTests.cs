@@ -109,6 +109,39 @@ public sealed partial class LimitTests(UpstreamHostFixture fixture) : IClassFixt
         Assert.True(int.Parse(Header(refused, "Retry-After")) <= (int)Math.Ceiling(announced.TotalSeconds));
     }
 
+    /// <summary>Regression: stateless streams used to take no stream slot, so they escaped the limit.</summary>
+    [Fact]
+    public async Task With_one_concurrent_stream_a_stateless_stream_counts_as_the_one()
+    {
+        var user = await _admin.NewUser("one-stateless-stream", """{"concurrent_streams":1,"requests_per_minute":1000}""");
+        var client = _host.Client(user.Key);
+        var id = await client.CreateConversation();
+        _upstream.Enqueue(FakeResponse.StallMidStream(piecesBefore: 2));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = Api.Json("""{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Tell me a long story"}]}"""),
+        };
+        using (var open = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+            await Api.ReadEventsUntil(await open.Content.ReadAsStreamAsync(), read => read.Count >= 3);
+
+            using var refused = await client.StartStream(id, "Say me too");
+            await refused.AssertError(HttpStatusCode.TooManyRequests, "rate_limit_exceeded");
+        }
+
+        // The slot comes back once the first stream is gone.
+        var answered = await Api.Eventually(
+            async () =>
+            {
+                using var next = await client.StartStream(id, "Say now");
+                return next.StatusCode;
+            },
+            status => status == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(5));
+        Assert.Equal(HttpStatusCode.OK, answered);
+    }
+
     [Fact]
     public async Task One_users_limit_does_not_touch_another_user()
     {
