@@ -129,7 +129,21 @@ public class ApiErrorsTests
         new ConversationError.Conflict(),
         new ConversationError.Invalid(new ValidationError("bad", "content", "invalid_value")),
         new ConversationError.Upstream(new UpstreamError.Timeout("slow")),
+        new ConversationError.IdempotencyKeyReused(),
+        new ConversationError.IdempotencyKeyInUse(),
+        new ConversationError.ShuttingDown(),
     ];
+
+    [Theory]
+    [InlineData(typeof(ConversationError.IdempotencyKeyReused), 422, "idempotency_key_reused")]
+    [InlineData(typeof(ConversationError.IdempotencyKeyInUse), 409, "idempotency_key_in_use")]
+    [InlineData(typeof(ConversationError.ShuttingDown), 503, "server_shutting_down")]
+    public void Idempotency_and_shutdown_failures_have_their_own_status_and_code(Type kind, int status, string code)
+    {
+        var error = ApiErrors.From(EveryConversationError.Single(e => e.GetType() == kind), ConversationId);
+
+        Assert.Equal((status, code), (error.Status, error.Code));
+    }
 
     [Fact]
     public void Every_kind_of_conversation_failure_maps_to_a_client_error_or_gateway_status()
