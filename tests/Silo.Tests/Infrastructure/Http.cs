@@ -4,6 +4,8 @@ namespace Conversations.Silo.Tests.Infrastructure;
 
 public static class Http
 {
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static async Task<JsonElement> ReadJson(this HttpResponseMessage response) =>
@@ -66,7 +68,7 @@ public static class Http
             {
             }
 
-            await Task.Delay(100);
+            await Task.Delay(PollInterval);
         }
 
         return DateTime.UtcNow - started;

@@ -20,6 +20,8 @@ namespace Conversations.Silo.Tests.Infrastructure;
 /// </summary>
 public sealed class ScaledOutCluster : IAsyncDisposable
 {
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly List<SiloNode> _silos = [];
     private readonly List<ApiNode> _apiHosts = [];
     private RedisServer? _redis;
@@ -147,7 +149,7 @@ public sealed class ScaledOutCluster : IAsyncDisposable
                 throw new TimeoutException($"The cluster did not reach {count} active silos within {deadline}.");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(PollInterval);
         }
     }
 
@@ -245,7 +247,7 @@ public sealed record ApiNode(Uri Address, DotnetProcess Process)
             {
             }
 
-            await Task.Delay(100);
+            await Task.Delay(ScaledOutCluster.PollInterval);
         }
 
         throw new TimeoutException($"ApiHost did not start serving within {deadline}:\n{string.Join('\n', Process.Output.TakeLast(80))}");
