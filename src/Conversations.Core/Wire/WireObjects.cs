@@ -71,7 +71,7 @@ public static class WireObjects
 
     /// <summary>The last content chunk: an empty delta and why generation stopped.</summary>
     public static ChunkObject FinishChunk(string completionId, long created, string model, string finishReason) =>
-        new(completionId, "chat.completion.chunk", created, model, [new ChunkChoiceObject(0, new DeltaObject(null, null), null, FinishReasonOrNull(finishReason) ?? "stop")], null);
+        new(completionId, "chat.completion.chunk", created, model, [new ChunkChoiceObject(0, new DeltaObject(null, null), null, FinishReasonOrNull(finishReason))], null);
 
     /// <summary>The usage chunk that <c>stream_options.include_usage</c> adds: no choices, only usage.</summary>
     public static ChunkObject UsageChunk(string completionId, long created, string model, TokenUsage usage) =>

@@ -203,7 +203,10 @@ public sealed partial class ConversationGrain(
                         yield return new TurnEvent.Delta(replayed.Reply.Content);
                     }
 
-                    yield return new TurnEvent.Completed(replayed.Reply);
+                    // The first result, as it was: a reply cut short ends the same way again, not as a success.
+                    yield return replayed.Reply.Status == MessageStatus.Completed
+                        ? new TurnEvent.Completed(replayed.Reply)
+                        : new TurnEvent.Failed(CutShort());
                     yield break;
                 case Refused refused:
                     yield return new TurnEvent.Failed(refused.Error);
@@ -222,7 +225,7 @@ public sealed partial class ConversationGrain(
         try
         {
             var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: true);
-            turn.PromptTokens = PromptTokens.Count(upstreamRequest.Messages, _tokens.Count);
+            turn.Prompt = upstreamRequest.Messages;
             var model = upstreamRequest.Model;
             await using var chunks = upstream.StreamAsync(upstreamRequest, endable.Token).GetAsyncEnumerator(endable.Token);
             turn.Draft = StreamFold.Start(IdGenerator.New("chatcmpl-"), turn.StartedAt.ToUnixTimeSeconds(), model);
@@ -289,9 +292,12 @@ public sealed partial class ConversationGrain(
                     yield break;
                 }
 
-                // Whether the reply is complete is the fold's call: no finish_reason means it was cut short.
+                // Whether the reply is complete is the fold's call: no finish_reason means it was cut short,
+                // and a reply kept as incomplete must not be reported to the client as a finished one.
                 var finished = await turn.Finish();
-                yield return finished.Match<TurnEvent>(reply => new TurnEvent.Completed(reply), error => new TurnEvent.Failed(error));
+                yield return finished.Match<TurnEvent>(
+                    reply => reply.Status == MessageStatus.Completed ? new TurnEvent.Completed(reply) : new TurnEvent.Failed(CutShort()),
+                    error => new TurnEvent.Failed(error));
             }
         }
         finally
@@ -330,6 +336,9 @@ public sealed partial class ConversationGrain(
     }
 
     private readonly record struct Cancelled;
+
+    private static ConversationError CutShort() =>
+        new ConversationError.Upstream(new UpstreamError.StreamFailed("The upstream ended the stream before the reply was finished; what arrived is kept as incomplete.", null));
 
     private bool Owned(string ownerId, out Conversation conversation)
     {
@@ -475,7 +484,8 @@ public sealed partial class ConversationGrain(
 
         public TurnDraft Draft { get; set; } = null!;
 
-        public long PromptTokens { get; set; }
+        /// <summary>What was sent; its tokens are counted only if the upstream never reports usage (counting a long history is costly).</summary>
+        public ImmutableArray<UpstreamMessage> Prompt { get; set; } = [];
 
         public bool Started { get; set; }
 
@@ -490,7 +500,8 @@ public sealed partial class ConversationGrain(
             {
                 var sequence = History.NextSequence(grain._history);
                 var userMessage = Message.Input(IdGenerator.New(Ids.MessagePrefix), sequence, MessageRole.User, request.Content, StartedAt);
-                var reply = StreamFold.ToMessage(Draft, IdGenerator.New(Ids.MessagePrefix), sequence + 1, StartedAt, grain._tokens.Count, PromptTokens);
+                var promptTokens = Draft.Usage is null ? PromptTokens.Count(Prompt, grain._tokens.Count) : 0;
+                var reply = StreamFold.ToMessage(Draft, IdGenerator.New(Ids.MessagePrefix), sequence + 1, StartedAt, grain._tokens.Count, promptTokens);
                 return await grain.AppendTurn(conversation, userMessage, reply, idempotency);
             }
             finally
