@@ -64,8 +64,9 @@ public class ChunkWireTests
     [Theory]
     [InlineData("stop", "stop")]
     [InlineData("length", "length")]
-    [InlineData("", "stop")]
-    public void The_finish_chunk_has_an_empty_delta_and_a_finish_reason(string finishReason, string expected)
+    // No reason known means none is made up: a reply without one was cut short, not stopped.
+    [InlineData("", null)]
+    public void The_finish_chunk_has_an_empty_delta_and_a_finish_reason(string finishReason, string? expected)
     {
         var chunk = Of(WireObjects.FinishChunk(Id, Created, Model, finishReason));
 
