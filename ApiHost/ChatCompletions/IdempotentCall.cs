@@ -19,6 +19,9 @@ namespace Conversations.ApiHost.ChatCompletions;
 public sealed class IdempotentCall
 {
     private static readonly string[] KeptHeaders = ["x-request-id", "openai-processing-ms"];
+
+    /// <summary>Answers larger than this are not kept (a repeat then runs again): keys must not pin unbounded storage.</summary>
+    public const int MaxKeptBytes = 4 * 1024 * 1024;
     private readonly IIdempotencyGrain _grain;
     private readonly string _requestHash;
     private bool _settled;
@@ -57,9 +60,15 @@ public sealed class IdempotentCall
         };
     }
 
-    /// <summary>Keeps a whole (non-streamed) success.</summary>
+    /// <summary>Keeps a whole (non-streamed) success, unless it is too large to keep.</summary>
     public Task Keep(HttpResponse response, int status, string contentType, byte[] body)
     {
+        if (body.Length > MaxKeptBytes)
+        {
+            Release();
+            return Task.CompletedTask;
+        }
+
         _settled = true;
         return _grain.Complete(_requestHash, new StoredResponse(status, contentType, Headers(response), body));
     }
@@ -84,11 +93,17 @@ public sealed class IdempotentCall
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var sent = new ArrayBufferWriter<byte>();
+        var recording = true;
         try
         {
             await foreach (var item in events.WithCancellation(cancellationToken))
             {
                 yield return item;
+                if (!recording)
+                {
+                    continue;
+                }
+
                 // The property reads "message" for an event sent without a type, as the formatter sends it.
                 if (item.EventType is { } eventType && eventType != SseParser.EventTypeDefault)
                 {
@@ -100,7 +115,13 @@ public sealed class IdempotentCall
                 sent.Write("data: "u8);
                 sent.Write(item.Data);
                 sent.Write("\n\n"u8);
-                if (item.Data.AsSpan().SequenceEqual("[DONE]"u8))
+                if (sent.WrittenCount > MaxKeptBytes)
+                {
+                    // Too large to keep: relay the rest without recording, and let a repeat run again.
+                    recording = false;
+                    Release();
+                }
+                else if (item.Data.AsSpan().SequenceEqual("[DONE]"u8))
                 {
                     _settled = true;
                     await _grain.Complete(_requestHash, new StoredResponse(200, "text/event-stream", Headers(response), sent.WrittenSpan.ToArray()));

@@ -64,6 +64,16 @@ public sealed class AccessGrain(IUserStore users, TimeProvider clock) : Grain, I
             {
                 await users.CreateKeyAsync(new ApiKey(IdGenerator.New(Ids.KeyPrefix), DefaultUserId, request.DefaultUserKeyPrefix ?? "", configuredUserKey, now, null));
             }
+
+            // Like the admin key: a changed CONVERSATIONS_API_KEY replaces the one configured before.
+            var previous = await users.GetServiceValueAsync(ServiceValues.DefaultUserKeyHash);
+            if (previous is not null && previous != configuredUserKey && await users.FindKeyByHashAsync(previous) is { } old)
+            {
+                await users.RevokeKeyAsync(old.Id, now);
+                await GrainFactory.GetGrain<IKeyGrain>(previous).Invalidate();
+            }
+
+            await users.SetServiceValueAsync(ServiceValues.DefaultUserKeyHash, configuredUserKey);
         }
         else if ((await users.ListKeysAsync(DefaultUserId)).IsEmpty)
         {

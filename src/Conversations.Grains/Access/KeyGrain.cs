@@ -25,6 +25,12 @@ public sealed class KeyGrain(IUserStore users) : Grain, IKeyGrain
         {
             _answer = answer;
         }
+        else
+        {
+            // Nothing worth holding for a key that is not one (garbage keys would otherwise pile up
+            // activations); the host caches the refusal briefly anyway.
+            DeactivateOnIdle();
+        }
 
         return answer;
     }

@@ -28,6 +28,8 @@ public sealed partial class ConversationGrain(
     ITokenCounter tokens,
     IOptions<ConversationDefaults> defaults,
     RunningTurns running,
+    IClusterMembershipService membership,
+    ILocalSiloDetails localSilo,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
@@ -368,7 +370,7 @@ public sealed partial class ConversationGrain(
 
         if (running.Stopping)
         {
-            // This silo is on its way out; the client's retry will find the conversation on another.
+            MoveToAnotherSilo();
             refusal = new ConversationError.ShuttingDown();
             return false;
         }
@@ -382,6 +384,26 @@ public sealed partial class ConversationGrain(
 
         refusal = null!;
         return true;
+    }
+
+    /// <summary>
+    /// This silo is on its way out (draining): move the conversation to a silo that is staying, now,
+    /// so the client's retry finds it there instead of waiting for this one to finish stopping.
+    /// Placement alone might choose this silo again, since it is still active while it drains.
+    /// </summary>
+    private void MoveToAnotherSilo()
+    {
+        var staying = membership.CurrentSnapshot.Members.Values
+            .Where(member => member.Status == SiloStatus.Active && !member.SiloAddress.Equals(localSilo.SiloAddress))
+            .Select(member => member.SiloAddress)
+            .ToList();
+        if (staying.Count == 0)
+        {
+            return; // the last silo: nowhere to go, the conversation re-activates when one starts
+        }
+
+        RequestContext.Set(Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey, staying[Random.Shared.Next(staying.Count)]);
+        this.MigrateOnIdle();
     }
 
     /// <summary>Frees the conversation; a key whose turn stored nothing is freed too, so a retry runs the turn.</summary>

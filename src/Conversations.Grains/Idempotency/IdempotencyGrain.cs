@@ -46,6 +46,8 @@ public sealed class IdempotencyGrain(IIdempotencyStore store, TimeProvider clock
         await store.PutAsync(record);
         _completed = record;
         _running = null;
+        // The response is in the store; holding it in memory too would let unique keys pile up bodies.
+        DeactivateOnIdle();
     }
 
     public Task Release(string requestHash)

@@ -77,7 +77,7 @@ public sealed class KeyRotationTests
     }
 
     [Fact]
-    public async Task A_new_default_user_key_tried_before_a_host_brought_it_in_works_once_it_is_in()
+    public async Task A_new_default_user_key_tried_before_a_host_brought_it_in_works_once_it_is_in_and_replaces_the_old_one()
     {
         const string newUserKey = "sk-conv-0ddba11000000000000000000000000000000000000000003";
         await using var silo = await RunningApiHost.StartAsync();
@@ -92,12 +92,18 @@ public sealed class KeyRotationTests
         await using var front = await RunningApiHost.StartAsync(overrides: overrides);
 
         var id = await front.Client(newUserKey).CreateConversation();
-        // It is the default user's key: the default user's other key sees the same conversation.
-        using var viaOldKey = await silo.Client(TestKeys.DefaultUser).GetAsync($"/v1/conversations/{id}");
-        Assert.Equal(HttpStatusCode.OK, viaOldKey.StatusCode);
         Assert.Equal(HttpStatusCode.OK, await Deadline.Within(
             TimeSpan.FromSeconds(1),
-            async () => { using var r = await silo.Client(newUserKey).GetAsync("/v1/conversations"); return r.StatusCode; },
+            async () => { using var r = await silo.Client(newUserKey).GetAsync($"/v1/conversations/{id}"); return r.StatusCode; },
             s => s == HttpStatusCode.OK));
+
+        // Like the admin key, the configured key was replaced: the one configured before stops working everywhere.
+        foreach (var host in new[] { front, silo })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await Deadline.Within(
+                TimeSpan.FromSeconds(1),
+                async () => { using var r = await host.Client(TestKeys.DefaultUser).GetAsync("/v1/conversations"); return r.StatusCode; },
+                s => s == HttpStatusCode.Unauthorized));
+        }
     }
 }
