@@ -87,7 +87,22 @@ public sealed class RunningApiHost : IAsyncDisposable
             builder.Logging.SetMinimumLevel(minimumLevel);
             builder.Logging.AddProvider(logs);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // Whatever did start (the co-hosted silo) must not outlive the failed start.
+            await app.DisposeAsync();
+            if (ownsData)
+            {
+                TryDelete(dataDirectory);
+            }
+
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new RunningApiHost(app, new Uri(address), dataDirectory, ownsData, logs, settings);
     }

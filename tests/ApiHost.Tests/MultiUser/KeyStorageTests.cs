@@ -125,8 +125,8 @@ public sealed class KeyStorageTests
     }
 
     [Theory]
-    [InlineData("hunter2-hunter")]
-    [InlineData("correct-horse-battery")]
+    [InlineData("correct-horse-battery-staple-pony")]
+    [InlineData("an-operator-chosen-key-of-unusual-shape-0001")]
     public async Task A_configured_default_user_key_of_any_form_is_neither_stored_nor_listed(string configuredKey)
     {
         var data = RunningApiHost.NewDataDirectory();
@@ -152,6 +152,19 @@ public sealed class KeyStorageTests
         {
             RunningApiHost.TryDelete(data);
         }
+    }
+
+    [Theory]
+    [InlineData("CONVERSATIONS_API_KEY")]
+    [InlineData("CONVERSATIONS_ADMIN_KEY")]
+    public async Task A_configured_key_too_short_to_be_safe_stops_the_host_with_a_message_naming_the_setting(string setting)
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            RunningApiHost.StartAsync(overrides: new Dictionary<string, string?> { [setting] = "hunter2-hunter" }));
+
+        Assert.Contains(setting, refused.Message);
+        Assert.Contains("at least 32", refused.Message);
+        Assert.DoesNotContain("hunter2-hunter", refused.Message);
     }
 
     private static List<string> Keys(IEnumerable<TestUser> issued) => [TestKeys.Admin, TestKeys.DefaultUser, .. issued.Select(u => u.Key)];
