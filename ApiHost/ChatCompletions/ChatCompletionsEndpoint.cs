@@ -174,8 +174,19 @@ public static class ChatCompletionsEndpoint
 
         using (response)
         {
-            var answer = await response.Content.ReadAsByteArrayAsync(aborted);
+            var read = await ReadAnswer(response, upstreamOptions.StreamIdleTimeout, aborted);
+            if (read.TryPickT1(out var unread, out var answer))
+            {
+                return Problems.Of(ApiErrors.From(unread));
+            }
+
             var contentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+            if ((int)response.StatusCode >= 500)
+            {
+                // The service has retried this already; the SDK retrying too would only multiply the load.
+                context.Response.Headers["x-should-retry"] = "false";
+            }
+
             if (response.IsSuccessStatusCode)
             {
                 meter.Completed(answer);
@@ -186,6 +197,48 @@ public static class ChatCompletionsEndpoint
             }
 
             return new RelayedBody((int)response.StatusCode, contentType, answer);
+        }
+    }
+
+    /// <summary>Answers larger than this are refused rather than buffered: no chat completion comes near it.</summary>
+    private const int MaxAnswerBytes = 64 * 1024 * 1024;
+
+    /// <summary>The whole answer, unless the upstream goes quiet for longer than the idle timeout or sends far too much.</summary>
+    private static async Task<OneOf<byte[], UpstreamError>> ReadAnswer(HttpResponseMessage response, TimeSpan idleTimeout, CancellationToken aborted)
+    {
+        if (response.Content.Headers.ContentLength > MaxAnswerBytes)
+        {
+            return new UpstreamError.MalformedResponse($"The answer is larger than {MaxAnswerBytes} bytes.");
+        }
+
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        idle.CancelAfter(idleTimeout);
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync(idle.Token);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await body.ReadAsync(chunk, idle.Token)) > 0)
+            {
+                if (buffer.Length + read > MaxAnswerBytes)
+                {
+                    return new UpstreamError.MalformedResponse($"The answer is larger than {MaxAnswerBytes} bytes.");
+                }
+
+                buffer.Write(chunk, 0, read);
+                idle.CancelAfter(idleTimeout);
+            }
+
+            return buffer.ToArray();
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            return new UpstreamError.Timeout($"The upstream sent its headers but then nothing for {idleTimeout.TotalSeconds:0.#} s.");
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException && !aborted.IsCancellationRequested)
+        {
+            return new UpstreamError.ConnectionFailed("The connection to the upstream was cut while it was sending its answer.");
         }
     }
 

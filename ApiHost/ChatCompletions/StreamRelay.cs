@@ -32,10 +32,22 @@ public static class StreamRelay
             idle.CancelAfter(idleTimeout);
             var body = await upstream.Content.ReadAsStreamAsync(idle.Token);
             await using var events = SseParser.Create(body, static (_, data) => data.ToArray()).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+            var finished = false;
             while (true)
             {
                 idle.CancelAfter(idleTimeout);
                 var (item, broken) = await Next(events, idle, drained, cancellationToken);
+                if (item is null && broken is null)
+                {
+                    // The upstream closed the stream without [DONE]. After a finish reason that is only a
+                    // missing courtesy (the reply is whole), so the client gets its [DONE]; before one, the
+                    // reply was cut short.
+                    yield return finished
+                        ? new SseItem<byte[]>(DoneData)
+                        : new SseItem<byte[]>(WireJson.Serialize(WireObjects.Error(ApiErrors.From(new UpstreamError.StreamFailed("The upstream ended the stream without finishing it.", null)))));
+                    yield break;
+                }
+
                 if (broken is not null)
                 {
                     yield return new SseItem<byte[]>(WireJson.Serialize(WireObjects.Error(broken)));
@@ -53,6 +65,7 @@ public static class StreamRelay
                 if (parsed.TryPickT0(out var chunk, out _))
                 {
                     meter.Step(chunk);
+                    finished |= chunk.FinishReason.Length > 0;
                     if (chunk.Usage is not null && !call.ClientWantsUsage && chunk.ContentDelta.Length == 0 && chunk.FinishReason.Length == 0)
                     {
                         continue;
@@ -74,15 +87,13 @@ public static class StreamRelay
         }
     }
 
-    /// <summary>The next event, or why the stream broke; throws only when the client went away.</summary>
+    /// <summary>The next event, why the stream broke, or neither at its end; throws only when the client went away.</summary>
     private static async Task<(SseItem<byte[]>? Item, ApiError? Broken)> Next(
         IAsyncEnumerator<SseItem<byte[]>> events, CancellationTokenSource idle, CancellationToken drained, CancellationToken cancellationToken)
     {
         try
         {
-            return await events.MoveNextAsync()
-                ? (events.Current, null)
-                : (null, ApiErrors.From(new UpstreamError.StreamFailed("The upstream ended the stream without finishing it.", null)));
+            return await events.MoveNextAsync() ? (events.Current, null) : (null, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && drained.IsCancellationRequested)
         {

@@ -24,6 +24,11 @@ public sealed class ErrorResult(ApiError error) : IResult, IStatusCodeHttpResult
             response.Headers["retry-after-ms"] = ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
         }
 
+        if (error.RetriedAlready)
+        {
+            response.Headers["x-should-retry"] = "false";
+        }
+
         return response.WriteAsJsonAsync(WireObjects.Error(error), WireJson.Api.ErrorEnvelope, contentType: "application/json");
     }
 }

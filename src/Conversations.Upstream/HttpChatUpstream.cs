@@ -167,7 +167,7 @@ public sealed partial class HttpChatUpstream(
         var message = new HttpRequestMessage(method, UpstreamHttp.Endpoint(Options, path));
         if (request is not null)
         {
-            message.Content = new ByteArrayContent(UpstreamRequestJson.ToUtf8Bytes(request));
+            message.Content = new ByteArrayContent(UpstreamRequestJson.ToUtf8Bytes(request, Options.MaxTokensParameter));
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             // Reused by every retry of this call, so an upstream that supports it runs the request at most once.
             message.Headers.TryAddWithoutValidation("Idempotency-Key", $"conversations-{Guid.NewGuid():N}");

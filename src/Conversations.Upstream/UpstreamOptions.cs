@@ -38,6 +38,13 @@ public sealed class UpstreamOptions
     /// <summary>The model a conversation gets when it names none (<c>CONVERSATIONS_DEFAULT_MODEL</c>).</summary>
     public string DefaultModel { get; set; } = Core.Offline.OfflineModel.ModelId;
 
+    /// <summary>
+    /// The request field that carries a conversation's <c>max_tokens</c> setting: <c>max_tokens</c> (the
+    /// default, understood by every OpenAI-compatible server) or <c>max_completion_tokens</c> (required by
+    /// OpenAI's reasoning models).
+    /// </summary>
+    public string MaxTokensParameter { get; set; } = Core.Upstream.UpstreamRequestJson.MaxTokensField;
+
     /// <summary>How long to wait for a TCP (and TLS) connection to the upstream.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -132,6 +139,11 @@ public sealed class UpstreamOptions
         if (string.IsNullOrWhiteSpace(ApiKeyHeader))
         {
             problems.Add($"{SectionName}:{nameof(ApiKeyHeader)} must name a header.");
+        }
+
+        if (MaxTokensParameter is not (Core.Upstream.UpstreamRequestJson.MaxTokensField or Core.Upstream.UpstreamRequestJson.MaxCompletionTokensField))
+        {
+            problems.Add($"{SectionName}:{nameof(MaxTokensParameter)} must be 'max_tokens' or 'max_completion_tokens'.");
         }
 
         problems.AddRange(CircuitBreaker.Problems());

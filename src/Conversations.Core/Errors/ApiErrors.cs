@@ -35,8 +35,9 @@ public static class ApiErrors
     };
 
     /// <summary>
-    /// Upstream failures. The provider key is the service's, not the caller's, so an upstream 401 is a
-    /// gateway fault (502), never a 401 that would make the caller doubt their own key.
+    /// Upstream failures, after the service's own retries. A 5xx keeps the upstream's status. The
+    /// provider key is the service's, not the caller's, so an upstream 401 is a gateway fault (502),
+    /// never a 401 that would make the caller doubt their own key.
     /// </summary>
     public static ApiError From(UpstreamError error) => error switch
     {
@@ -46,14 +47,14 @@ public static class ApiErrors
             $"The model provider is rate limiting this service: {e.Message}", null, e.RetryAfter),
         UpstreamError.BadRequest e => new(400, InvalidRequest, e.Code ?? "upstream_bad_request", e.Message, e.Param),
         UpstreamError.ModelNotFound e => new(404, InvalidRequest, "model_not_found", e.Message, "model"),
-        UpstreamError.ServerError e => new(502, Server, "upstream_error",
-            $"The model provider failed (HTTP {e.Status}): {e.Message}", null),
+        UpstreamError.ServerError e => new(e.Status is >= 500 and <= 599 ? e.Status : 502, Server, "upstream_error",
+            $"The model provider failed (HTTP {e.Status}): {e.Message}", null, RetriedAlready: true),
         UpstreamError.Timeout e => new(504, Server, "upstream_timeout",
-            $"The model provider did not answer in time: {e.Message}", null),
+            $"The model provider did not answer in time: {e.Message}", null, RetriedAlready: true),
         UpstreamError.MalformedResponse e => new(502, Server, "upstream_malformed_response",
             $"The model provider sent a response this service could not read: {e.Message}", null),
         UpstreamError.ConnectionFailed e => new(502, Server, "upstream_unreachable",
-            $"Could not reach the model provider: {e.Message}", null),
+            $"Could not reach the model provider: {e.Message}", null, RetriedAlready: true),
         UpstreamError.StreamFailed e => new(502, Server, e.Code ?? "upstream_stream_error",
             $"The model provider's stream failed: {e.Message}", null),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Unknown upstream error."),

@@ -15,7 +15,11 @@ public static class UpstreamRequestJson
     /// upstream's defaults apply) and, for a stream, <c>stream</c> with <c>stream_options.include_usage</c>
     /// so the last chunk reports the tokens used.
     /// </summary>
-    public static void Write(IBufferWriter<byte> output, UpstreamChatRequest request)
+    /// <param name="maxTokensField">
+    /// The name the upstream wants for the token cap: <c>max_tokens</c> (understood everywhere), or
+    /// <c>max_completion_tokens</c> (which OpenAI's reasoning models require).
+    /// </param>
+    public static void Write(IBufferWriter<byte> output, UpstreamChatRequest request, string maxTokensField = MaxTokensField)
     {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
@@ -42,7 +46,7 @@ public static class UpstreamRequestJson
 
         if (request.MaxTokens is { } maxTokens)
         {
-            writer.WriteNumber("max_tokens"u8, maxTokens);
+            writer.WriteNumber(maxTokensField, maxTokens);
         }
 
         if (request.Stream)
@@ -56,10 +60,14 @@ public static class UpstreamRequestJson
         writer.WriteEndObject();
     }
 
-    public static byte[] ToUtf8Bytes(UpstreamChatRequest request)
+    public const string MaxTokensField = "max_tokens";
+
+    public const string MaxCompletionTokensField = "max_completion_tokens";
+
+    public static byte[] ToUtf8Bytes(UpstreamChatRequest request, string maxTokensField = MaxTokensField)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        Write(buffer, request);
+        Write(buffer, request, maxTokensField);
         return buffer.WrittenSpan.ToArray();
     }
 }

@@ -102,6 +102,8 @@ public sealed class ErrorRelayTests(CompatibilityHost fixture) : IDisposable
 
         await AssertRelayed(response, HttpStatusCode.InternalServerError, error);
         Assert.Equal(before + 3, _upstream.ChatRequests.Count);
+        // Retried here already: the SDK is told not to multiply the attempts.
+        Assert.Equal("false", response.Headers.GetValues("x-should-retry").Single());
     }
 
     [Fact]

@@ -237,6 +237,36 @@ public sealed class StreamRelayTests(CompatibilityHost fixture) : IDisposable
     }
 
     [Fact]
+    public async Task An_upstream_that_closes_a_finished_stream_without_done_still_gives_the_client_its_done()
+    {
+        var finished = FakeReplies.StreamEvents("chatcmpl-nodone", FakeReplies.FixedCreated, "gpt-4o-mini", "All here", includeUsage: true, FakeReplies.UsageOf(3, "All here"));
+        _upstream.Enqueue(FakeResponse.Events(finished.Select(data => new FakeSseEvent(data)), FakeStreamEnding.Close));
+
+        using var response = await _client.PostChat(StreamWithoutUsage);
+        var events = Wire.DataEvents(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal("[DONE]", events[^1]);
+        var texts = events.Take(events.Count - 1)
+            .Select(e => JsonDocument.Parse(e).RootElement.GetProperty("choices"))
+            .Where(choices => choices.GetArrayLength() == 1 && choices[0].GetProperty("delta").TryGetProperty("content", out _))
+            .Select(choices => choices[0].GetProperty("delta").GetProperty("content").GetString());
+        Assert.Equal("All here", string.Concat(texts));
+    }
+
+    [Fact]
+    public async Task An_upstream_that_closes_an_unfinished_stream_without_done_ends_with_an_error_event()
+    {
+        var unfinished = FakeReplies.StreamEvents("chatcmpl-cut", FakeReplies.FixedCreated, "gpt-4o-mini", "Half of it", includeUsage: false, FakeReplies.UsageOf(3, "x")).Take(2);
+        _upstream.Enqueue(FakeResponse.Events(unfinished.Select(data => new FakeSseEvent(data)), FakeStreamEnding.Close));
+
+        using var response = await _client.PostChat(StreamWithoutUsage);
+        var events = Wire.DataEvents(await response.Content.ReadAsStringAsync());
+
+        Assert.DoesNotContain("[DONE]", events);
+        Assert.True(JsonDocument.Parse(events[^1]).RootElement.TryGetProperty("error", out _));
+    }
+
+    [Fact]
     public async Task An_upstream_error_payload_mid_stream_is_passed_on_as_sent_and_ends_the_stream()
     {
         _upstream.Enqueue(FakeResponse.ErrorMidStream("The model crashed.", "server_error", piecesBefore: 1));

@@ -119,7 +119,7 @@ public sealed class UpstreamTurnTests(UpstreamHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task An_upstream_that_keeps_failing_is_a_502_and_the_next_turn_works()
+    public async Task An_upstream_that_keeps_failing_answers_with_its_status_and_the_next_turn_works()
     {
         var id = await _client.CreateConversation();
         for (var i = 0; i < 5; i++)
@@ -127,7 +127,7 @@ public sealed class UpstreamTurnTests(UpstreamHostFixture fixture) : IClassFixtu
             _upstream.Enqueue(FakeResponse.OpenAiError(500, "The server had an error.", "server_error"));
         }
 
-        await (await _client.SendMessage(id, "Say one")).AssertError(HttpStatusCode.BadGateway, "upstream_error");
+        await (await _client.SendMessage(id, "Say one")).AssertError(HttpStatusCode.InternalServerError, "upstream_error");
         DrainScript();
 
         var completion = await _client.Turn(id, "Say two");

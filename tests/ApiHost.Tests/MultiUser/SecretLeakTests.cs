@@ -148,7 +148,7 @@ public sealed class SecretLeakTests
             upstream.Enqueue(FakeResponse.OpenAiError(500, "The server had an error while processing your request.", "server_error"));
         }
 
-        await Expect(client.SendMessage(id, "Say failing"), HttpStatusCode.BadGateway);
+        await Expect(client.SendMessage(id, "Say failing"), HttpStatusCode.InternalServerError);
         // Longer than the service waits out itself, so it goes straight back to the client.
         upstream.Enqueue(FakeResponse.RateLimited(retryAfter: "120"));
 

@@ -44,7 +44,7 @@ public sealed class FaultInjectionTests(FaultyUpstreamFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task A_500_every_time_is_a_502_after_all_retries_and_nothing_is_stored()
+    public async Task A_500_every_time_keeps_its_status_after_all_retries_tells_the_sdk_not_to_retry_and_stores_nothing()
     {
         var id = await _client.CreateConversation();
         for (var i = 0; i <= FaultyUpstreamFixture.MaxRetries; i++)
@@ -54,7 +54,9 @@ public sealed class FaultInjectionTests(FaultyUpstreamFixture fixture) : IClassF
 
         var before = _upstream.ChatRequests.Count;
 
-        await (await _client.SendMessage(id, "Say nothing")).AssertError(HttpStatusCode.BadGateway, "upstream_error");
+        using var response = await _client.SendMessage(id, "Say nothing");
+        await response.AssertError(HttpStatusCode.InternalServerError, "upstream_error");
+        Assert.Equal("false", response.Headers.GetValues("x-should-retry").Single());
 
         Assert.Equal(1 + FaultyUpstreamFixture.MaxRetries, _upstream.ChatRequests.Count - before);
         Assert.Equal(0, (await _client.Items(id)).GetProperty("data").GetArrayLength());

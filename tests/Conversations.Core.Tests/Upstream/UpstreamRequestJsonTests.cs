@@ -37,6 +37,17 @@ public sealed class UpstreamRequestJsonTests
     }
 
     [Fact]
+    public void The_token_cap_goes_out_under_the_name_the_upstream_wants()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        UpstreamRequestJson.Write(buffer, Request(maxTokens: 64), UpstreamRequestJson.MaxCompletionTokensField);
+        var body = JsonDocument.Parse(buffer.WrittenMemory).RootElement;
+
+        Assert.Equal(64, body.GetProperty("max_completion_tokens").GetInt32());
+        Assert.False(body.TryGetProperty("max_tokens", out _));
+    }
+
+    [Fact]
     public void Only_the_set_settings_appear()
     {
         var body = Write(Request(topP: 0.5));
