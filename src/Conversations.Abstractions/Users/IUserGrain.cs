@@ -27,6 +27,4 @@ public interface IUserGrain : IGrainWithStringKey
 
     Task<UsageReport> GetUsage();
 
-    /// <summary>Forgets the cached user so new limits apply at once.</summary>
-    Task Refresh();
 }

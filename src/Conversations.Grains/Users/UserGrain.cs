@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.RateLimiting;
 using Conversations.Abstractions.Storage;
 using Conversations.Abstractions.Users;
@@ -25,7 +26,9 @@ public sealed partial class UserGrain(
     private ConcurrencyLimiter? _streams;
     private readonly Dictionary<string, (RateLimitLease Lease, DateTimeOffset Since)> _streamLeases = [];
     private int? _requestLimit;
-    private DateTimeOffset _windowOrigin;
+    // The limiter's own timer runs on the machine's clock, so its window is measured on that clock too
+    // (not the injected one, which may be a test's fake).
+    private long _windowOrigin;
     private long? _tokensPerDay;
     private int? _streamLimit;
 
@@ -138,19 +141,6 @@ public sealed partial class UserGrain(
         return new UsageReport(UserId, total.Add(_unflushed), _storedToday.Add(_unflushed));
     }
 
-    public async Task Refresh()
-    {
-        _requests?.Dispose();
-        _streams?.Dispose();
-        foreach (var held in _streamLeases.Values)
-        {
-            held.Lease.Dispose();
-        }
-
-        _streamLeases.Clear();
-        await LoadLimits(CancellationToken.None);
-    }
-
     private async Task LoadLimits(CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(UserId, cancellationToken);
@@ -159,7 +149,7 @@ public sealed partial class UserGrain(
         _tokensPerDay = Positive(own.TokensPerDay ?? defaults.Value.TokensPerDay);
         _streamLimit = Positive(own.ConcurrentStreams ?? defaults.Value.ConcurrentStreams);
         _requestLimit = rpm;
-        _windowOrigin = clock.GetUtcNow();
+        _windowOrigin = Stopwatch.GetTimestamp();
         _requests = rpm is { } perMinute
             ? new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = Minute, QueueLimit = 0, AutoReplenishment = true })
             : null;
@@ -227,7 +217,7 @@ public sealed partial class UserGrain(
     /// <summary>The limiter refills every minute from when it was made; this is the time to the next refill.</summary>
     private TimeSpan UntilWindowEnds()
     {
-        var elapsed = (clock.GetUtcNow() - _windowOrigin).Ticks % Minute.Ticks;
+        var elapsed = Stopwatch.GetElapsedTime(_windowOrigin).Ticks % Minute.Ticks;
         return TimeSpan.FromTicks(Minute.Ticks - elapsed);
     }
 
