@@ -7,6 +7,7 @@ using Conversations.ApiHost.Conversations;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Models;
 using Conversations.Hosting.Cluster;
+using Conversations.Hosting.Observability;
 using Conversations.Hosting.Configuration;
 using Conversations.Upstream;
 using System.Collections.Immutable;
@@ -47,6 +48,8 @@ public static class ApiHostApplication
         }
 
         builder.Services.AddDrainOnShutdown(configuration);
+        builder.Services.AddConversationsTelemetry(configuration, "conversations-apihost");
+        builder.Services.AddOpenApi();
         builder.Services.AddSingleton<Hosting.ShutdownDrain>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddHostedService<AccessBootstrap>();
@@ -68,6 +71,9 @@ public static class ApiHostApplication
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+
+        // The routes as an OpenAPI document, at /openapi/v1.json.
+        app.MapOpenApi();
 
         var v1 = app.MapGroup("/v1");
         v1.MapConversations();

@@ -1,5 +1,6 @@
 using Conversations.Hosting.Cluster;
 using Conversations.Hosting.Configuration;
+using Conversations.Hosting.Observability;
 
 // A silo on its own: localhost clustering by default, Redis membership when ConnectionStrings__Redis
 // is set. API hosts reach it as Orleans clients (CONVERSATIONS_SILO=false).
@@ -7,4 +8,5 @@ DotEnvFile.LoadIntoEnvironment(Path.Combine(Directory.GetCurrentDirectory(), ".e
 var builder = Host.CreateApplicationBuilder(args);
 builder.UseOrleans(silo => silo.AddConversationsSilo(builder.Configuration));
 builder.Services.AddDrainOnShutdown(builder.Configuration);
+builder.Services.AddConversationsTelemetry(builder.Configuration, "conversations-silo");
 await builder.Build().RunAsync();

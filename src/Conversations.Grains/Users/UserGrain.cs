@@ -112,6 +112,7 @@ public sealed partial class UserGrain(
 
     public async Task RecordUsage(UsageTotals recorded, bool stored)
     {
+        UsageMetrics.Record(recorded);
         await RollDay();
         if (stored)
         {
