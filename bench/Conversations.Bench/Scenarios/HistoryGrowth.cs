@@ -1,0 +1,72 @@
+using Conversations.Bench.Load;
+using Conversations.Bench.Report;
+using Conversations.Bench.Service;
+using Conversations.Bench.Upstream;
+
+namespace Conversations.Bench.Scenarios;
+
+/// <summary>
+/// (d) What a turn costs as history grows: conversations seeded with 10 … 10,000 messages, turns sent
+/// one at a time, against a direct call carrying the same messages (so both move the same bytes to the
+/// upstream). Each conversation takes only a few turns, so its history barely grows while measured.
+/// </summary>
+public static class HistoryGrowth
+{
+    private const int TurnsPerRound = 20;
+
+    public static async Task RunAsync(BenchOptions options, BenchUpstream upstream, ServiceUnderTest service, Results results)
+    {
+        var table = results.NewTable("d", "Turn overhead (service p50 minus direct p50 with the same messages, ms) by stored history, concurrency 1",
+            "stored messages", "request bytes", "direct p50", "service p50", "overhead p50", "direct p99", "service p99", "overhead vs smallest");
+        using var client = BenchClient.Create();
+        double? smallest = null;
+        var conversationCount = Math.Max(4, options.Rounds * TurnsPerRound / 4);
+        foreach (var size in options.HistorySizes)
+        {
+            Console.Error.WriteLine($"  (d) history of {size} messages: seeding {conversationCount} conversations");
+            var ids = await Seeding.CreateAsync(service, conversationCount, size, Bodies.HistoryText);
+            // The first turn activates the grain, which loads the history; not what this measures.
+            foreach (var id in ids)
+            {
+                await BenchClient.PostAsync(client, service.TurnUrl(id), Bodies.Turn, ServiceUnderTest.UserKey);
+            }
+
+            var direct = Bodies.ChatWithHistory(size);
+            var next = 0;
+            var comparison = await SideBySide.RunAsync(
+                options.Rounds,
+                () => Sequential(() => BenchClient.PostAsync(client, upstream.ChatUrl, direct, null)),
+                () => Sequential(() => BenchClient.PostAsync(client, service.TurnUrl(ids[next++ % ids.Length]), Bodies.Turn, ServiceUnderTest.UserKey)));
+            smallest ??= comparison.AddedP50;
+            var ratio = comparison.AddedP50 / smallest.Value;
+            table.Add(size, direct.Length, comparison.DirectP50, comparison.ServiceP50, comparison.AddedP50, comparison.DirectP99, comparison.ServiceP99, $"{ratio:0.00}x");
+            if (size == options.HistorySizes[^1] && options.HistorySizes.Length > 1)
+            {
+                results.Check($"turn overhead at {size:N0} vs {options.HistorySizes[0]} messages", "<= 1.2x", ratio, "x", ratio <= 1.2);
+            }
+        }
+    }
+
+    private static async Task<LoadResult> Sequential(Func<Task<bool>> call)
+    {
+        var latencies = new List<double>(TurnsPerRound);
+        var errors = 0;
+        await call();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 0; i < TurnsPerRound; i++)
+        {
+            var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+            var ok = await call();
+            if (ok)
+            {
+                latencies.Add(System.Diagnostics.Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+            }
+            else
+            {
+                errors++;
+            }
+        }
+
+        return LoadResult.From(latencies, latencies.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started), errors);
+    }
+}
