@@ -25,6 +25,7 @@ public static class ApiHostApplication
         var builder = WebApplication.CreateBuilder(args);
         customize?.Invoke(builder);
         var configuration = builder.Configuration;
+        builder.Services.PostConfigure<LoggerFilterOptions>(Hosting.QuietRequestLogs.Apply);
 
         builder.Services.AddOptions<ApiHostOptions>().Configure(options =>
         {
