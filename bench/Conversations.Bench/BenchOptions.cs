@@ -44,6 +44,11 @@ public sealed record BenchOptions(
             options = options with { StatelessLevels = parsed, StatefulLevels = parsed };
         }
 
+        if (Value(args, "--history") is { } history)
+        {
+            options = options with { HistorySizes = [.. history.Split(',').Select(h => int.Parse(h, System.Globalization.CultureInfo.InvariantCulture))] };
+        }
+
         if (Value(args, "--duration") is { } duration)
         {
             options = options with { Duration = TimeSpan.FromSeconds(double.Parse(duration, System.Globalization.CultureInfo.InvariantCulture)) };

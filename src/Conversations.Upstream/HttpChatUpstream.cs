@@ -170,8 +170,7 @@ public sealed partial class HttpChatUpstream(
         var message = new HttpRequestMessage(method, url);
         if (request is not null)
         {
-            message.Content = new ByteArrayContent(UpstreamRequestJson.ToUtf8Bytes(request));
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            message.Content = RequestBodyContent.For(request);
             // Reused by every retry of this call, so an upstream that supports it runs the request at most once.
             message.Headers.TryAddWithoutValidation("Idempotency-Key", $"conversations-{Guid.NewGuid():N}");
         }

@@ -36,6 +36,9 @@ public sealed partial class ConversationGrain(
     private ImmutableArray<Message> _history = [];
     private ImmutableDictionary<string, TurnKeyEntry> _turnKeys = ImmutableDictionary<string, TurnKeyEntry>.Empty;
 
+    // Made on the first turn (an idle conversation holds none) and kept in step with _history.
+    private UpstreamHistoryCache? _upstreamHistory;
+
     // Send and Stream interleave with every other call (so a second turn is refused, not queued),
     // so this flag, set and checked without an await in between, is what keeps turns one at a time.
     private bool _turnRunning;
@@ -110,6 +113,7 @@ public sealed partial class ConversationGrain(
         // no conversation, not start one on rows about to vanish.
         _conversation = null;
         _history = [];
+        _upstreamHistory = null;
         await store.DeleteAsync(Id);
         DeactivateOnIdle();
         return conversation;
@@ -149,7 +153,7 @@ public sealed partial class ConversationGrain(
         try
         {
             var startedAt = clock.GetUtcNow();
-            var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: false);
+            var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, UpstreamHistory(), request.Content, request.Overrides, stream: false);
             var answer = await upstream.CompleteAsync(upstreamRequest, endable.Token);
             if (answer.TryPickT1(out var upstreamError, out var completion))
             {
@@ -221,8 +225,10 @@ public sealed partial class ConversationGrain(
         using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
         try
         {
-            var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: true);
-            turn.PromptTokens = PromptTokens.Count(upstreamRequest.Messages, _tokens.Count);
+            var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, UpstreamHistory(), request.Content, request.Overrides, stream: true);
+            // Counted only if the upstream reports no usage: tokenising the whole history every turn would
+            // make a long conversation's turns slower and slower.
+            turn.Prompt = upstreamRequest.Messages;
             var model = upstreamRequest.Model;
             await using var chunks = upstream.StreamAsync(upstreamRequest, endable.Token).GetAsyncEnumerator(endable.Token);
             turn.Draft = StreamFold.Start(IdGenerator.New("chatcmpl-"), turn.StartedAt.ToUnixTimeSeconds(), model);
@@ -330,6 +336,8 @@ public sealed partial class ConversationGrain(
     }
 
     private readonly record struct Cancelled;
+
+    private UpstreamHistory UpstreamHistory() => (_upstreamHistory ??= new UpstreamHistoryCache()).Snapshot(_history);
 
     private bool Owned(string ownerId, out Conversation conversation)
     {
@@ -475,7 +483,7 @@ public sealed partial class ConversationGrain(
 
         public TurnDraft Draft { get; set; } = null!;
 
-        public long PromptTokens { get; set; }
+        public ImmutableArray<UpstreamMessage> Prompt { get; set; } = [];
 
         public bool Started { get; set; }
 
@@ -490,7 +498,8 @@ public sealed partial class ConversationGrain(
             {
                 var sequence = History.NextSequence(grain._history);
                 var userMessage = Message.Input(IdGenerator.New(Ids.MessagePrefix), sequence, MessageRole.User, request.Content, StartedAt);
-                var reply = StreamFold.ToMessage(Draft, IdGenerator.New(Ids.MessagePrefix), sequence + 1, StartedAt, grain._tokens.Count, PromptTokens);
+                var promptEstimate = Draft.Usage is null ? PromptTokens.Count(Prompt, grain._tokens.Count) : 0;
+                var reply = StreamFold.ToMessage(Draft, IdGenerator.New(Ids.MessagePrefix), sequence + 1, StartedAt, grain._tokens.Count, promptEstimate);
                 return await grain.AppendTurn(conversation, userMessage, reply, idempotency);
             }
             finally
