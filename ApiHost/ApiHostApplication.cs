@@ -50,6 +50,7 @@ public static class ApiHostApplication
         builder.Services.AddDrainOnShutdown(configuration);
         builder.Services.AddSingleton<Hosting.ShutdownDrain>();
         builder.Services.AddSingleton<KeyResolver>();
+        builder.Services.AddSingleton(typeof(GrainReferences<>));
         builder.Services.AddHostedService<AccessBootstrap>();
         builder.Services
             .AddAuthentication(ApiKeyAuthentication.SchemeName)

@@ -39,6 +39,9 @@ public sealed partial class ConversationGrain(
     // Made on the first turn (an idle conversation holds none) and kept in step with _history.
     private UpstreamHistoryCache? _upstreamHistory;
 
+    // The owner's grain, referenced once: making a reference costs more than the call it is for.
+    private IUserGrain? _owner;
+
     // Send and Stream interleave with every other call (so a second turn is refused, not queued),
     // so this flag, set and checked without an await in between, is what keeps turns one at a time.
     private bool _turnRunning;
@@ -469,7 +472,8 @@ public sealed partial class ConversationGrain(
         }
 
         // Already stored with the turn; the owner's grain only needs today's count for the tokens-per-day limit.
-        await GrainFactory.GetGrain<IUserGrain>(conversation.OwnerId).RecordUsage(new UsageTotals(1, reply.Usage), stored: true);
+        _owner ??= GrainFactory.GetGrain<IUserGrain>(conversation.OwnerId);
+        await _owner.RecordUsage(new UsageTotals(1, reply.Usage), stored: true);
         return reply;
     }
 
