@@ -15,6 +15,11 @@ public sealed record BenchOptions(
     int StartupRuns,
     IReadOnlySet<string> Sections)
 {
+    /// <summary>Section g: only the calls whose name contains this (all when null).</summary>
+    public string? CallFilter { get; init; }
+
+    public int[] GrainCallLevels { get; init; } = [1, 64];
+
     public static BenchOptions Parse(string[] args)
     {
         var quick = args.Contains("--quick");
@@ -47,6 +52,16 @@ public sealed record BenchOptions(
         if (Value(args, "--history") is { } history)
         {
             options = options with { HistorySizes = [.. history.Split(',').Select(h => int.Parse(h, System.Globalization.CultureInfo.InvariantCulture))] };
+        }
+
+        if (Value(args, "--calls") is { } calls)
+        {
+            options = options with { CallFilter = calls };
+        }
+
+        if (Value(args, "--call-levels") is { } callLevels)
+        {
+            options = options with { GrainCallLevels = [.. callLevels.Split(',').Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture))] };
         }
 
         if (Value(args, "--duration") is { } duration)

@@ -21,5 +21,9 @@ public sealed record Comparison(IReadOnlyList<LoadResult> Direct, IReadOnlyList<
 
     public double RpsRatio => SideBySide.Median(Direct.Zip(Service, (d, s) => s.RequestsPerSecond / d.RequestsPerSecond));
 
+    public double DirectAllocated => SideBySide.Median(Direct.Select(r => r.AllocatedPerRequest));
+
+    public double ServiceAllocated => SideBySide.Median(Service.Select(r => r.AllocatedPerRequest));
+
     public int Errors => Direct.Sum(r => r.Errors) + Service.Sum(r => r.Errors);
 }

@@ -3,6 +3,9 @@ namespace Conversations.Bench.Load;
 /// <summary>One measured run: latency percentiles (ms), completed requests per second, failures.</summary>
 public sealed record LoadResult(double P50, double P99, double Mean, double RequestsPerSecond, int Count, int Errors)
 {
+    /// <summary>Bytes the whole process allocated per completed request during the run (load generator and upstream included).</summary>
+    public double AllocatedPerRequest { get; init; } = double.NaN;
+
     public static LoadResult From(IReadOnlyList<double> latenciesMs, int completedInWindow, TimeSpan window, int errors)
     {
         var sorted = latenciesMs.Order().ToArray();

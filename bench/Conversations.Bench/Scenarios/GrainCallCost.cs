@@ -20,7 +20,7 @@ public static class GrainCallCost
     {
         var relay = service.Services.GetRequiredService<UpstreamRelay>();
         var table = results.NewTable("g", "Grain calls from the host, no HTTP (co-hosted silo): latency (ms) and calls/s",
-            "call", "concurrency", "p50", "p99", "calls/s");
+            "call", "concurrency", "p50", "p99", "calls/s", "bytes allocated/call");
         using var client = BenchClient.Create();
         var conversation = await ServiceCalls.CreateConversationAsync(client, service);
         var user = service.Grains.GetGrain<IUserGrain>(AccessGrain.DefaultUserId);
@@ -38,6 +38,7 @@ public static class GrainCallCost
                 await response.Content.ReadAsByteArrayAsync();
                 return (int)response.StatusCode == 400;
             }),
+            ("HTTP POST /v1/chat/completions (the whole stateless call)", () => BenchClient.PostAsync(client, service.ChatUrl, Bodies.Chat, ServiceUnderTest.UserKey)),
             ("upstream call, plain HttpClient", () => BenchClient.PostAsync(client, upstream.ChatUrl, Bodies.Chat, null)),
             ("upstream call, the service's resilient client", async () =>
             {
@@ -47,13 +48,13 @@ public static class GrainCallCost
                 return response.IsSuccessStatusCode;
             }),
         };
-        foreach (var concurrency in (int[])[1, 64])
+        foreach (var concurrency in options.GrainCallLevels)
         {
-            foreach (var (name, call) in calls)
+            foreach (var (name, call) in calls.Where(c => options.CallFilter is null || c.Name.Contains(options.CallFilter, StringComparison.OrdinalIgnoreCase)))
             {
                 Console.Error.WriteLine($"  (g) {name}, concurrency {concurrency}");
                 var result = await ClosedLoop.RunAsync(concurrency, options.Warmup, options.Duration, _ => call());
-                table.Add(name, concurrency, result.P50, result.P99, result.RequestsPerSecond);
+                table.Add(name, concurrency, result.P50, result.P99, result.RequestsPerSecond, result.AllocatedPerRequest);
             }
         }
     }

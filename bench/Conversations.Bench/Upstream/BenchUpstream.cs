@@ -15,7 +15,7 @@ namespace Conversations.Bench.Upstream;
 /// <summary>
 /// A deliberately cheap OpenAI-compatible upstream on a loopback Kestrel port: canned
 /// <c>chat.completion</c> bytes, or an SSE stream of <see cref="StreamChunks"/> chunks
-/// <see cref="ChunkDelay"/> apart. It records nothing, so it costs the same whether the service or
+/// <see cref="ChunkDelay"/> apart (the first at once). It records nothing, so it costs the same whether the service or
 /// the benchmark calls it.
 /// <para>
 /// Each streamed chunk's content is <c>{marker}.{index}@{timestamp} </c>: the marker is taken from
@@ -142,7 +142,8 @@ public sealed class BenchUpstream : IAsyncDisposable
             var delay = ChunkDelay;
             for (var i = 0; i < chunks; i++)
             {
-                if (delay > TimeSpan.Zero)
+                // The first token comes at once, so time to first token measures the relay, not a timer.
+                if (delay > TimeSpan.Zero && i > 0)
                 {
                     await Task.Delay(delay, aborted);
                 }
