@@ -12,15 +12,20 @@ public static class MicroBenchmarks
 {
     public static async Task RunAsync(BenchOptions options, Results results)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "micro", "Conversations.Bench.Micro.dll");
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var dll = Path.Combine(StartupTime.RepositoryRoot(), "bench", "Conversations.Bench.Micro", "bin", configuration, "net10.0", "Conversations.Bench.Micro.dll");
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException($"The micro-benchmarks were not built next to this benchmark: {dll}");
+            throw new FileNotFoundException($"The micro-benchmarks were not built with this benchmark: {dll}");
         }
 
         var artifacts = Path.Combine(Path.GetTempPath(), "conversations-bench-micro-" + Guid.NewGuid().ToString("N")[..8]);
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[dll, "--filter", "*", "--exporters", "json", "--artifacts", artifacts, .. options.Quick ? ["--quick"] : Array.Empty<string>()])
+        foreach (var argument in (string[])[dll, "--filter", "*", "--artifacts", artifacts, .. options.Quick ? ["--quick"] : Array.Empty<string>()])
         {
             start.ArgumentList.Add(argument);
         }
