@@ -19,7 +19,7 @@ public class UpstreamRequestBuilding
     private ImmutableArray<Message> _history;
     private UpstreamHistory _prepared = null!;
 
-    [Params(10, 1000)]
+    [Params(10, 1000, 10000)]
     public int StoredMessages { get; set; }
 
     [GlobalSetup]

@@ -13,7 +13,7 @@ public static class ClosedLoop
     /// <param name="prepare">Untimed work a worker does before each request (e.g. opening a fresh conversation).</param>
     public static async Task<LoadResult> RunAsync(int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, Task<bool>> call, Func<int, Task>? prepare = null)
     {
-        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + Ticks(warmup);
         var until = measureFrom + Ticks(duration);
@@ -76,7 +76,7 @@ public static class ClosedLoop
             Console.Error.WriteLine($"    {errors} failed requests at concurrency {concurrency}: {tallies.Select(t => t.LastError).FirstOrDefault(e => e is not null)}");
         }
 
-        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var completed = tallies.Sum(t => t.Latencies.Count) + errors;
         return LoadResult.From([.. tallies.SelectMany(t => t.Latencies)], tallies.Sum(t => t.Completed), duration, errors) with
         {

@@ -17,10 +17,11 @@ public static class HistoryGrowth
     public static async Task RunAsync(BenchOptions options, BenchUpstream upstream, ServiceUnderTest service, Results results)
     {
         var table = results.NewTable("d", "Turn overhead (service p50 minus direct p50 with the same messages, ms) by stored history, concurrency 1",
-            "stored messages", "request bytes", "direct p50", "service p50", "overhead p50", "direct p99", "service p99", "overhead vs smallest");
+            "stored messages", "request bytes", "direct p50", "service p50", "overhead p50", "direct p99", "service p99", "overhead vs smallest",
+            "direct in 64 KB writes p50", "GCs per 100 turns (gen0/1/2)");
         using var client = BenchClient.Create();
         double? smallest = null;
-        var conversationCount = Math.Max(4, options.Rounds * TurnsPerRound / 4);
+        var conversationCount = Math.Clamp(options.Rounds * TurnsPerRound / 4, 4, 50);
         foreach (var size in options.HistorySizes)
         {
             Console.Error.WriteLine($"  (d) history of {size} messages: seeding {conversationCount} conversations");
@@ -33,13 +34,28 @@ public static class HistoryGrowth
 
             var direct = Bodies.ChatWithHistory(size);
             var next = 0;
+            var gcBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+            var serviceTurns = 0;
             var comparison = await SideBySide.RunAsync(
                 options.Rounds,
                 () => Sequential(() => BenchClient.PostAsync(client, upstream.ChatUrl, direct, null)),
-                () => Sequential(() => BenchClient.PostAsync(client, service.TurnUrl(ids[next++ % ids.Length]), Bodies.Turn, ServiceUnderTest.UserKey)));
+                () => Sequential(() =>
+                {
+                    serviceTurns++;
+                    return BenchClient.PostAsync(client, service.TurnUrl(ids[next++ % ids.Length]), Bodies.Turn, ServiceUnderTest.UserKey);
+                }));
+            // Over the whole comparison (direct calls included), per service turn: what the history's size costs the collector.
+            var collections = Enumerable.Range(0, 3).Select(g => (GC.CollectionCount(g) - gcBefore[g]) * 100.0 / serviceTurns).ToArray();
+            var segmented = await Sequential(async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, upstream.ChatUrl) { Content = new SegmentedContent(direct, 64 * 1024) };
+                using var response = await client.SendAsync(request);
+                await response.Content.ReadAsByteArrayAsync();
+                return response.IsSuccessStatusCode;
+            });
             smallest ??= comparison.AddedP50;
             var ratio = comparison.AddedP50 / smallest.Value;
-            table.Add(size, direct.Length, comparison.DirectP50, comparison.ServiceP50, comparison.AddedP50, comparison.DirectP99, comparison.ServiceP99, $"{ratio:0.00}x");
+            table.Add(size, direct.Length, comparison.DirectP50, comparison.ServiceP50, comparison.AddedP50, comparison.DirectP99, comparison.ServiceP99, $"{ratio:0.00}x", segmented.P50, $"{collections[0]:0.#}/{collections[1]:0.#}/{collections[2]:0.#}");
             if (size == options.HistorySizes[^1] && options.HistorySizes.Length > 1)
             {
                 results.Check($"turn overhead at {size:N0} vs {options.HistorySizes[0]} messages", "<= 1.2x", ratio, "x", ratio <= 1.2);
