@@ -80,7 +80,8 @@ public static class ClosedLoop
         var completed = tallies.Sum(t => t.Latencies.Count) + errors;
         return LoadResult.From([.. tallies.SelectMany(t => t.Latencies)], tallies.Sum(t => t.Completed), duration, errors) with
         {
-            AllocatedPerRequest = allocated / (double)Math.Max(1, completed),
+            // Process-wide, so other work (timers, the store's flushes) lands in it too; a negative count means the runtime's tally moved under us.
+            AllocatedPerRequest = allocated < 0 ? double.NaN : allocated / (double)Math.Max(1, completed),
         };
     }
 

@@ -1,4 +1,10 @@
+using Conversations.Abstractions.Storage;
 using Conversations.Bench.Load;
+using Conversations.Core.Messages;
+using Conversations.Core.Requests;
+using Conversations.Grains;
+using Conversations.Grains.Access;
+using Microsoft.Extensions.DependencyInjection;
 using Conversations.Bench.Report;
 using Conversations.Bench.Service;
 using Conversations.Bench.Upstream;
@@ -18,7 +24,7 @@ public static class HistoryGrowth
     {
         var table = results.NewTable("d", "Turn overhead (service p50 minus direct p50 with the same messages, ms) by stored history, concurrency 1",
             "stored messages", "request bytes", "direct p50", "service p50", "overhead p50", "direct p99", "service p99", "overhead vs smallest",
-            "direct in 64 KB writes p50", "GCs per 100 turns (gen0/1/2)");
+            "direct in 64 KB writes p50", "GCs per 100 turns (gen0/1/2)", "store append p50");
         using var client = BenchClient.Create();
         double? smallest = null;
         var conversationCount = Math.Clamp(options.Rounds * TurnsPerRound / 4, 4, 50);
@@ -55,12 +61,37 @@ public static class HistoryGrowth
             });
             smallest ??= comparison.AddedP50;
             var ratio = comparison.AddedP50 / smallest.Value;
-            table.Add(size, direct.Length, comparison.DirectP50, comparison.ServiceP50, comparison.AddedP50, comparison.DirectP99, comparison.ServiceP99, $"{ratio:0.00}x", segmented.P50, $"{collections[0]:0.#}/{collections[1]:0.#}/{collections[2]:0.#}");
+            table.Add(size, direct.Length, comparison.DirectP50, comparison.ServiceP50, comparison.AddedP50, comparison.DirectP99, comparison.ServiceP99, $"{ratio:0.00}x", segmented.P50, $"{collections[0]:0.#}/{collections[1]:0.#}/{collections[2]:0.#}",
+                await StoreAppend(service, ids[^1]));
             if (size == options.HistorySizes[^1] && options.HistorySizes.Length > 1)
             {
                 results.Check($"turn overhead at {size:N0} vs {options.HistorySizes[0]} messages", "<= 1.2x", ratio, "x", ratio <= 1.2);
             }
         }
+    }
+
+    /// <summary>
+    /// The durable write of a turn alone: two messages appended straight to the store, after everything
+    /// the turns above wrote (this conversation is used for nothing afterwards).
+    /// </summary>
+    private static async Task<double> StoreAppend(ServiceUnderTest service, string conversationId)
+    {
+        var store = service.Services.GetRequiredService<IConversationStore>();
+        var stored = await store.LoadAsync(conversationId) ?? throw new InvalidOperationException($"{conversationId} is gone.");
+        var sequence = stored.Messages[^1].Sequence;
+        var now = DateTimeOffset.UtcNow;
+        var timings = new List<double>();
+        for (var i = 0; i < TurnsPerRound; i++)
+        {
+            var user = Message.Input(IdGenerator.New(Ids.MessagePrefix), ++sequence, MessageRole.User, "Say this is a test!", now);
+            var reply = new Message(IdGenerator.New(Ids.MessagePrefix), ++sequence, MessageRole.Assistant, "This is a test!", MessageStatus.Completed, now,
+                new TokenUsage(12, 6), BenchUpstream.Model, "stop", "chatcmpl-bench");
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await store.AppendTurnAsync(new TurnRecord(conversationId, AccessGrain.DefaultUserId, [user, reply], reply.Usage, DateOnly.FromDateTime(now.UtcDateTime)));
+            timings.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return SideBySide.Median(timings);
     }
 
     private static async Task<LoadResult> Sequential(Func<Task<bool>> call)
