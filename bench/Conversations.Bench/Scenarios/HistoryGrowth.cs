@@ -18,7 +18,6 @@ namespace Conversations.Bench.Scenarios;
 /// </summary>
 public static class HistoryGrowth
 {
-    private const int TurnsPerRound = 20;
 
     public static async Task RunAsync(BenchOptions options, BenchUpstream upstream, ServiceUnderTest service, Results results)
     {
@@ -27,7 +26,9 @@ public static class HistoryGrowth
             "direct in 64 KB writes p50", "GCs per 100 turns (gen0/1/2)", "store append p50");
         using var client = BenchClient.Create();
         double? smallest = null;
-        var conversationCount = Math.Clamp(options.Rounds * TurnsPerRound / 4, 4, 50);
+        // One turn at a time gives few samples a second; the full run takes more per round for steadier medians.
+        var turnsPerRound = options.Quick ? 20 : 60;
+        var conversationCount = Math.Clamp(options.Rounds * turnsPerRound / 4, 4, 60);
         foreach (var size in options.HistorySizes)
         {
             Console.Error.WriteLine($"  (d) history of {size} messages: seeding {conversationCount} conversations");
@@ -44,15 +45,15 @@ public static class HistoryGrowth
             var serviceTurns = 0;
             var comparison = await SideBySide.RunAsync(
                 options.Rounds,
-                () => Sequential(() => BenchClient.PostAsync(client, upstream.ChatUrl, direct, null)),
-                () => Sequential(() =>
+                () => Sequential(turnsPerRound, () => BenchClient.PostAsync(client, upstream.ChatUrl, direct, null)),
+                () => Sequential(turnsPerRound, () =>
                 {
                     serviceTurns++;
                     return BenchClient.PostAsync(client, service.TurnUrl(ids[next++ % ids.Length]), Bodies.Turn, ServiceUnderTest.UserKey);
                 }));
             // Over the whole comparison (direct calls included), per service turn: what the history's size costs the collector.
             var collections = Enumerable.Range(0, 3).Select(g => (GC.CollectionCount(g) - gcBefore[g]) * 100.0 / serviceTurns).ToArray();
-            var segmented = await Sequential(async () =>
+            var segmented = await Sequential(turnsPerRound, async () =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, upstream.ChatUrl) { Content = new SegmentedContent(direct, 64 * 1024) };
                 using var response = await client.SendAsync(request);
@@ -62,7 +63,7 @@ public static class HistoryGrowth
             smallest ??= comparison.AddedP50;
             var ratio = comparison.AddedP50 / smallest.Value;
             table.Add(size, direct.Length, comparison.DirectP50, comparison.ServiceP50, comparison.AddedP50, comparison.DirectP99, comparison.ServiceP99, $"{ratio:0.00}x", segmented.P50, $"{collections[0]:0.#}/{collections[1]:0.#}/{collections[2]:0.#}",
-                await StoreAppend(service, ids[^1]));
+                await StoreAppend(service, ids[^1], turnsPerRound));
             if (size == options.HistorySizes[^1] && options.HistorySizes.Length > 1)
             {
                 results.Check($"turn overhead at {size:N0} vs {options.HistorySizes[0]} messages", "<= 1.2x", ratio, "x", ratio <= 1.2);
@@ -74,14 +75,14 @@ public static class HistoryGrowth
     /// The durable write of a turn alone: two messages appended straight to the store, after everything
     /// the turns above wrote (this conversation is used for nothing afterwards).
     /// </summary>
-    private static async Task<double> StoreAppend(ServiceUnderTest service, string conversationId)
+    private static async Task<double> StoreAppend(ServiceUnderTest service, string conversationId, int turns)
     {
         var store = service.Services.GetRequiredService<IConversationStore>();
         var stored = await store.LoadAsync(conversationId) ?? throw new InvalidOperationException($"{conversationId} is gone.");
         var sequence = stored.Messages[^1].Sequence;
         var now = DateTimeOffset.UtcNow;
         var timings = new List<double>();
-        for (var i = 0; i < TurnsPerRound; i++)
+        for (var i = 0; i < turns; i++)
         {
             var user = Message.Input(IdGenerator.New(Ids.MessagePrefix), ++sequence, MessageRole.User, "Say this is a test!", now);
             var reply = new Message(IdGenerator.New(Ids.MessagePrefix), ++sequence, MessageRole.Assistant, "This is a test!", MessageStatus.Completed, now,
@@ -94,13 +95,13 @@ public static class HistoryGrowth
         return SideBySide.Median(timings);
     }
 
-    private static async Task<LoadResult> Sequential(Func<Task<bool>> call)
+    private static async Task<LoadResult> Sequential(int turns, Func<Task<bool>> call)
     {
-        var latencies = new List<double>(TurnsPerRound);
+        var latencies = new List<double>(turns);
         var errors = 0;
         await call();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        for (var i = 0; i < TurnsPerRound; i++)
+        for (var i = 0; i < turns; i++)
         {
             var sent = System.Diagnostics.Stopwatch.GetTimestamp();
             var ok = await call();
