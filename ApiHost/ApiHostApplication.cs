@@ -26,6 +26,7 @@ public static class ApiHostApplication
         var builder = WebApplication.CreateBuilder(args);
         customize?.Invoke(builder);
         var configuration = builder.Configuration;
+        builder.Services.PostConfigure<LoggerFilterOptions>(Hosting.QuietRequestLogs.Apply);
 
         builder.Services.AddOptions<ApiHostOptions>().Configure(options =>
         {
@@ -52,6 +53,7 @@ public static class ApiHostApplication
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<Hosting.ShutdownDrain>();
         builder.Services.AddSingleton<KeyResolver>();
+        builder.Services.AddSingleton(typeof(GrainReferences<>));
         builder.Services.AddHostedService<AccessBootstrap>();
         builder.Services
             .AddAuthentication(ApiKeyAuthentication.SchemeName)

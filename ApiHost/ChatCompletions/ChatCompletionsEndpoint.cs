@@ -39,6 +39,7 @@ public static class ChatCompletionsEndpoint
         UpstreamRouter router,
         UpstreamRelay relay,
         IGrainFactory grains,
+        GrainReferences<IUserGrain> users,
         ITokenCounter tokens,
         IOptions<ApiHostOptions> options,
         IOptions<UpstreamOptions> upstreamOptions,
@@ -65,7 +66,7 @@ public static class ChatCompletionsEndpoint
 
         try
         {
-            return await Forward(context, user, router, relay, grains, tokens, options.Value, upstreamOptions.Value, body, call, idempotent, drain.Ended);
+            return await Forward(context, router, relay, users.For(user.UserId()), tokens, options.Value, upstreamOptions.Value, body, call, idempotent, drain.Ended);
         }
         finally
         {
@@ -79,10 +80,9 @@ public static class ChatCompletionsEndpoint
 
     private static async Task<IResult> Forward(
         HttpContext context,
-        ClaimsPrincipal user,
         UpstreamRouter router,
         UpstreamRelay relay,
-        IGrainFactory grains,
+        IUserGrain userGrain,
         ITokenCounter tokens,
         ApiHostOptions options,
         UpstreamOptions upstreamOptions,
@@ -91,8 +91,6 @@ public static class ChatCompletionsEndpoint
         IdempotentCall? idempotent,
         CancellationToken drained)
     {
-        var aborted = context.RequestAborted;
-        var userGrain = grains.GetGrain<IUserGrain>(user.UserId());
         var meter = new UsageMeter(body, tokens, userGrain);
         var upstreamModel = options.ModelAliases.Resolve(call.Model);
         if (!router.GoesUpstream(upstreamModel))

@@ -25,7 +25,14 @@ public static class TurnEndpoint
 {
     public const string Done = "[DONE]";
 
-    public static async Task<IResult> Send(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<ApiHostOptions> options, ShutdownDrain drain)
+    public static async Task<IResult> Send(
+        string id,
+        HttpRequest request,
+        ClaimsPrincipal user,
+        GrainReferences<IConversationGrain> conversations,
+        GrainReferences<IUserGrain> users,
+        IOptions<ApiHostOptions> options,
+        ShutdownDrain drain)
     {
         if (!Ids.IsWellFormed(id, Ids.ConversationPrefix))
         {
@@ -63,7 +70,7 @@ public static class TurnEndpoint
             return Problems.Of(invalid);
         }
 
-        var grain = grains.GetGrain<IConversationGrain>(id);
+        var grain = conversations.For(id);
         if (!send.Stream)
         {
             var answer = await grain.Send(user.UserId(), send, idempotency, aborted);
@@ -72,7 +79,7 @@ public static class TurnEndpoint
                 error => Problems.Of(error, id));
         }
 
-        var userGrain = grains.GetGrain<IUserGrain>(user.UserId());
+        var userGrain = users.For(user.UserId());
         var slot = await StreamSlots.Take(userGrain);
         if (slot.TryPickT1(out var tooMany, out var lease))
         {

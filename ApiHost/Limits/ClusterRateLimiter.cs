@@ -10,7 +10,7 @@ namespace Conversations.ApiHost.Limits;
 /// hosts serving one user therefore share one count. Every answer also sets OpenAI's
 /// <c>x-ratelimit-*</c> headers.
 /// </summary>
-public sealed class ClusterRateLimiter(IGrainFactory grains) : PartitionedRateLimiter<HttpContext>
+public sealed class ClusterRateLimiter(GrainReferences<IUserGrain> users) : PartitionedRateLimiter<HttpContext>
 {
     private static readonly RateLimitLease NotYet = new AdmissionLease(new Admission(false, "", TimeSpan.Zero, RateWindow.Unlimited, RateWindow.Unlimited));
 
@@ -27,7 +27,7 @@ public sealed class ClusterRateLimiter(IGrainFactory grains) : PartitionedRateLi
             return AdmissionLease.Free;
         }
 
-        var admission = await grains.GetGrain<IUserGrain>(userId).Admit();
+        var admission = await users.For(userId).Admit();
         RateLimitHeaders.Write(resource.Response, admission);
         return new AdmissionLease(admission);
     }

@@ -47,6 +47,8 @@ public static class ChatUpstreamServiceCollectionExtensions
                 // instead of being drained, so the upstream sees the caller go and stops generating.
                 MaxResponseDrainSize = 0,
             })
+            // The factory's request logging is added back by UpstreamClientLogging, only when it would log.
+            .RemoveAllLoggers()
             .RedactLoggedHeaders(name => IsSecretHeader(name, configuration))
             .AddResilienceHandler("upstream", (pipeline, context) =>
                 UpstreamResilience.Configure(
@@ -54,6 +56,8 @@ public static class ChatUpstreamServiceCollectionExtensions
                     context.ServiceProvider.GetRequiredService<IOptions<UpstreamOptions>>().Value,
                     context.ServiceProvider.GetRequiredService<TimeProvider>()))
             .SelectPipelineByAuthority();
+        services.AddHttpClient(HttpChatUpstream.HttpClientName)
+            .ConfigureAdditionalHttpMessageHandlers((handlers, provider) => UpstreamClientLogging.AddWhenEnabled(handlers, provider, HttpChatUpstream.HttpClientName));
 
         return services;
     }

@@ -34,6 +34,8 @@ public sealed partial class HttpChatUpstream(
 
     private UpstreamOptions Options => options.Value;
 
+    private Uri? _chatCompletions;
+
     public async Task<OneOf<ChatCompletion, UpstreamError>> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken)
     {
         var sent = await SendAsync(HttpMethod.Post, "chat/completions", request with { Stream = false }, cancellationToken).ConfigureAwait(false);
@@ -164,11 +166,11 @@ public sealed partial class HttpChatUpstream(
     private async Task<OneOf<HttpResponseMessage, UpstreamError>> SendAsync(
         HttpMethod method, string path, UpstreamChatRequest? request, CancellationToken cancellationToken)
     {
-        var message = new HttpRequestMessage(method, UpstreamHttp.Endpoint(Options, path));
+        var url = path == "chat/completions" ? _chatCompletions ??= UpstreamHttp.Endpoint(Options, path) : UpstreamHttp.Endpoint(Options, path);
+        var message = new HttpRequestMessage(method, url);
         if (request is not null)
         {
-            message.Content = new ByteArrayContent(UpstreamRequestJson.ToUtf8Bytes(request, Options.MaxTokensParameter));
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            message.Content = RequestBodyContent.For(request, Options.MaxTokensParameter);
             // Reused by every retry of this call, so an upstream that supports it runs the request at most once.
             message.Headers.TryAddWithoutValidation("Idempotency-Key", $"conversations-{Guid.NewGuid():N}");
         }

@@ -14,13 +14,15 @@ namespace Conversations.Upstream;
 /// </summary>
 public sealed class UpstreamRelay(IHttpClientFactory clients, IOptions<UpstreamOptions> options)
 {
+    private Uri? _chatCompletions;
+
     /// <summary>
     /// The upstream's response once its headers are in (the caller disposes it), or the error that
     /// kept it from answering at all (unreachable, timed out, circuit open).
     /// </summary>
     public async Task<OneOf<HttpResponseMessage, UpstreamError>> SendChatAsync(ReadOnlyMemory<byte> body, bool stream, CancellationToken cancellationToken)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, UpstreamHttp.Endpoint(options.Value, "chat/completions"))
+        var message = new HttpRequestMessage(HttpMethod.Post, _chatCompletions ??= UpstreamHttp.Endpoint(options.Value, "chat/completions"))
         {
             Content = new ReadOnlyMemoryContent(body),
         };

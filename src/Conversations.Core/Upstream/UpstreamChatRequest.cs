@@ -13,4 +13,12 @@ public sealed record UpstreamChatRequest(
     [property: Id(2)] double? Temperature,
     [property: Id(3)] double? TopP,
     [property: Id(4)] int? MaxTokens,
-    [property: Id(5)] bool Stream);
+    [property: Id(5)] bool Stream)
+{
+    /// <summary>
+    /// <see cref="Messages"/> already written as JSON, when the caller keeps them so (a conversation's
+    /// history); null to have them written from <see cref="Messages"/>. Not carried across grain calls.
+    /// </summary>
+    [field: NonSerialized]
+    public PreparedMessages? MessagesJson { get; init; }
+}

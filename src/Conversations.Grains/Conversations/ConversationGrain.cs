@@ -38,6 +38,12 @@ public sealed partial class ConversationGrain(
     private ImmutableArray<Message> _history = [];
     private ImmutableDictionary<string, TurnKeyEntry> _turnKeys = ImmutableDictionary<string, TurnKeyEntry>.Empty;
 
+    // Made on the first turn (an idle conversation holds none) and kept in step with _history.
+    private UpstreamHistoryCache? _upstreamHistory;
+
+    // The owner's grain, referenced once: making a reference costs more than the call it is for.
+    private IUserGrain? _owner;
+
     // Send and Stream interleave with every other call (so a second turn is refused, not queued),
     // so this flag, set and checked without an await in between, is what keeps turns one at a time.
     private bool _turnRunning;
@@ -112,6 +118,7 @@ public sealed partial class ConversationGrain(
         // no conversation, not start one on rows about to vanish.
         _conversation = null;
         _history = [];
+        _upstreamHistory = null;
         await store.DeleteAsync(Id);
         DeactivateOnIdle();
         return conversation;
@@ -151,7 +158,7 @@ public sealed partial class ConversationGrain(
         try
         {
             var startedAt = clock.GetUtcNow();
-            var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: false);
+            var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, UpstreamHistory(), request.Content, request.Overrides, stream: false);
             var answer = await upstream.CompleteAsync(upstreamRequest, endable.Token);
             if (answer.TryPickT1(out var upstreamError, out var completion))
             {
@@ -226,7 +233,7 @@ public sealed partial class ConversationGrain(
         using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
         try
         {
-            var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, _history, request.Content, request.Overrides, stream: true);
+            var upstreamRequest = ChatRequestBuilder.Build(conversation.Settings, UpstreamHistory(), request.Content, request.Overrides, stream: true);
             turn.Prompt = upstreamRequest.Messages;
             var model = upstreamRequest.Model;
             await using var chunks = upstream.StreamAsync(upstreamRequest, endable.Token).GetAsyncEnumerator(endable.Token);
@@ -341,6 +348,8 @@ public sealed partial class ConversationGrain(
 
     private static ConversationError CutShort() =>
         new ConversationError.Upstream(new UpstreamError.StreamFailed("The upstream ended the stream before the reply was finished; what arrived is kept as incomplete.", null));
+
+    private UpstreamHistory UpstreamHistory() => (_upstreamHistory ??= new UpstreamHistoryCache()).Snapshot(_history);
 
     private bool Owned(string ownerId, out Conversation conversation)
     {
@@ -492,7 +501,8 @@ public sealed partial class ConversationGrain(
         }
 
         // Already stored with the turn; the owner's grain only needs today's count for the tokens-per-day limit.
-        await GrainFactory.GetGrain<IUserGrain>(conversation.OwnerId).RecordUsage(new UsageTotals(1, reply.Usage), stored: true);
+        _owner ??= GrainFactory.GetGrain<IUserGrain>(conversation.OwnerId);
+        await _owner.RecordUsage(new UsageTotals(1, reply.Usage), stored: true);
         return reply;
     }
 

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace Conversations.ApiHost.Hosting;
+
+/// <summary>
+/// Keeps the per-request lines of ASP.NET Core (request started, endpoint executed, request finished)
+/// and of the upstream HTTP client (four lines per call) out of the default Information log. Written for
+/// every request, they cost more than the rest of the request's work together, and under load the
+/// console logger's full queue blocks the threads that serve requests. They come back whenever logging
+/// is configured to say more than the default: a minimum level below Information, any rule below
+/// Information, or a rule naming those categories.
+/// </summary>
+public static class QuietRequestLogs
+{
+    private static readonly string[] Categories =
+    [
+        "Microsoft.AspNetCore.Hosting.Diagnostics",
+        "Microsoft.AspNetCore.Routing.EndpointMiddleware",
+        "Microsoft.AspNetCore.Http.Result",
+        "System.Net.Http.HttpClient",
+    ];
+
+    public static void Apply(LoggerFilterOptions options)
+    {
+        if (options.MinLevel < LogLevel.Information
+            || options.Rules.Any(rule => rule.LogLevel < LogLevel.Information || Names(rule.CategoryName)))
+        {
+            return;
+        }
+
+        foreach (var category in Categories)
+        {
+            options.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Warning, null));
+        }
+    }
+
+    private static bool Names(string? category) =>
+        category is not null
+        && (category.StartsWith("Microsoft.AspNetCore", StringComparison.OrdinalIgnoreCase)
+            || category.StartsWith("System.Net.Http", StringComparison.OrdinalIgnoreCase)
+            || category.Equals("Microsoft", StringComparison.OrdinalIgnoreCase)
+            || category.Equals("System", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,20 @@
+using Conversations.Abstractions.Users;
+using Conversations.Core.Users;
+
+namespace Conversations.Bench.Micro;
+
+/// <summary>A user grain that counts nothing, so the relay benchmark measures the relay alone.</summary>
+internal sealed class NoUserGrain : IUserGrain
+{
+    public Task<Admission> Admit() => throw new NotSupportedException();
+
+    public Task<StreamLease> AcquireStream() => throw new NotSupportedException();
+
+    public Task ReleaseStream(string leaseId) => Task.CompletedTask;
+
+    public Task RecordUsage(UsageTotals usage, bool stored) => Task.CompletedTask;
+
+    public Task<UsageReport> GetUsage() => throw new NotSupportedException();
+
+    public Task Refresh() => Task.CompletedTask;
+}

@@ -1,0 +1,13 @@
+using System.Collections.Immutable;
+
+namespace Conversations.Core.Upstream;
+
+/// <summary>
+/// A conversation's stored history as the upstream is sent it: the messages that go (see
+/// <see cref="ChatRequestBuilder.IsSent"/>) and the same messages written as JSON
+/// (<see cref="PreparedMessages"/> segments, comma-separated, with no leading or trailing comma).
+/// </summary>
+public sealed record UpstreamHistory(ImmutableArray<UpstreamMessage> Messages, ImmutableArray<ReadOnlyMemory<byte>> Json)
+{
+    public static readonly UpstreamHistory Empty = new([], []);
+}
