@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Claims;
 using Conversations.Abstractions.Upstream;
 using Conversations.Abstractions.Users;
@@ -214,21 +215,9 @@ public static class ChatCompletionsEndpoint
         try
         {
             var body = await response.Content.ReadAsStreamAsync(idle.Token);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await body.ReadAsync(chunk, idle.Token)) > 0)
-            {
-                if (buffer.Length + read > MaxAnswerBytes)
-                {
-                    return new UpstreamError.MalformedResponse($"The answer is larger than {MaxAnswerBytes} bytes.");
-                }
-
-                buffer.Write(chunk, 0, read);
-                idle.CancelAfter(idleTimeout);
-            }
-
-            return buffer.ToArray();
+            return response.Content.Headers.ContentLength is { } length
+                ? await ReadKnownLength(body, (int)length, idleTimeout, idle)
+                : await ReadUnknownLength(body, idleTimeout, idle);
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
@@ -237,6 +226,53 @@ public static class ChatCompletionsEndpoint
         catch (Exception exception) when (exception is IOException or HttpRequestException && !aborted.IsCancellationRequested)
         {
             return new UpstreamError.ConnectionFailed("The connection to the upstream was cut while it was sending its answer.");
+        }
+    }
+
+    /// <summary>Straight into an array of the announced size: the usual case, and the cheapest.</summary>
+    private static async Task<OneOf<byte[], UpstreamError>> ReadKnownLength(Stream body, int length, TimeSpan idleTimeout, CancellationTokenSource idle)
+    {
+        var whole = new byte[length];
+        var filled = 0;
+        while (filled < length)
+        {
+            var read = await body.ReadAsync(whole.AsMemory(filled), idle.Token);
+            if (read == 0)
+            {
+                return new UpstreamError.ConnectionFailed("The connection to the upstream was cut while it was sending its answer.");
+            }
+
+            filled += read;
+            idle.CancelAfter(idleTimeout);
+        }
+
+        return whole;
+    }
+
+    /// <summary>A chunked answer, gathered through a pooled buffer up to <see cref="MaxAnswerBytes"/>.</summary>
+    private static async Task<OneOf<byte[], UpstreamError>> ReadUnknownLength(Stream body, TimeSpan idleTimeout, CancellationTokenSource idle)
+    {
+        using var gathered = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, idle.Token)) > 0)
+            {
+                if (gathered.Length + read > MaxAnswerBytes)
+                {
+                    return new UpstreamError.MalformedResponse($"The answer is larger than {MaxAnswerBytes} bytes.");
+                }
+
+                gathered.Write(chunk, 0, read);
+                idle.CancelAfter(idleTimeout);
+            }
+
+            return gathered.ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

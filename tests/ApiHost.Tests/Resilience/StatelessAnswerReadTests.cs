@@ -1,0 +1,92 @@
+using Conversations.ApiHost.Tests.Compatibility;
+using Conversations.ApiHost.Tests.Infrastructure;
+using Conversations.Testing.FakeUpstream;
+using Microsoft.AspNetCore.Http;
+
+namespace Conversations.ApiHost.Tests.Resilience;
+
+/// <summary>
+/// The stateless route reads a single-shot answer whole before relaying it: an upstream that sends its
+/// headers and then stalls or cuts the body must end in a clear error, and an answer without a length
+/// must still come back byte for byte.
+/// </summary>
+public sealed class StatelessAnswerReadTests(FaultyUpstreamFixture fixture) : IClassFixture<FaultyUpstreamFixture>, IDisposable
+{
+    private const string Ask = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""";
+
+    private static readonly byte[] Completion = Encoding.UTF8.GetBytes(
+        """{"id":"chatcmpl-Read0001","object":"chat.completion","created":1756890217,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Read whole."},"finish_reason":"stop"}],"usage":{"prompt_tokens":8,"completion_tokens":3,"total_tokens":11}}""");
+
+    private readonly FakeOpenAiServer _upstream = fixture.Upstream;
+    private readonly HttpClient _client = fixture.Host.Client();
+
+    public void Dispose()
+    {
+        _upstream.ClearScript();
+        _client.Dispose();
+    }
+
+    [Fact]
+    public async Task An_answer_whose_body_stalls_past_the_idle_timeout_is_a_504_and_the_upstream_call_is_abandoned()
+    {
+        var before = _upstream.ChatRequests.Count;
+        _upstream.Enqueue(FakeResponse.Handle(async (context, _) =>
+        {
+            StartJson(context, Completion.Length);
+            await context.Response.Body.WriteAsync(Completion.AsMemory(0, 20), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }));
+
+        using var response = await _client.PostChat(Ask);
+
+        var error = await response.AssertError(HttpStatusCode.GatewayTimeout, "upstream_timeout");
+        Assert.Contains("nothing for", error.GetProperty("message").GetString());
+        var call = Assert.Single(_upstream.ChatRequests.Skip(before));
+        await call.Aborted.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task An_answer_cut_before_its_announced_length_is_a_502()
+    {
+        _upstream.Enqueue(FakeResponse.Handle(async (context, _) =>
+        {
+            StartJson(context, Completion.Length);
+            await context.Response.Body.WriteAsync(Completion.AsMemory(0, 20), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            // Give the bytes time to leave before the cut, as the fake's own cut streams do.
+            await Task.Delay(150, context.RequestAborted);
+            context.Abort();
+        }));
+
+        using var response = await _client.PostChat(Ask);
+
+        await response.AssertError(HttpStatusCode.BadGateway, "upstream_unreachable");
+    }
+
+    [Fact]
+    public async Task An_answer_sent_in_chunks_without_a_length_comes_back_byte_for_byte()
+    {
+        _upstream.Enqueue(FakeResponse.Handle(async (context, _) =>
+        {
+            StartJson(context, length: null);
+            for (var offset = 0; offset < Completion.Length; offset += 37)
+            {
+                await context.Response.Body.WriteAsync(Completion.AsMemory(offset, Math.Min(37, Completion.Length - offset)), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+        }));
+
+        using var response = await _client.PostChat(Ask);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Completion, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    private static void StartJson(HttpContext context, int? length)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = length;
+    }
+}
