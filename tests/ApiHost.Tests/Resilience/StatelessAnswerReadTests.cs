@@ -54,9 +54,7 @@ public sealed class StatelessAnswerReadTests(FaultyUpstreamFixture fixture) : IC
             StartJson(context, Completion.Length);
             await context.Response.Body.WriteAsync(Completion.AsMemory(0, 20), context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
-            // Give the bytes time to leave before the cut, as the fake's own cut streams do.
-            await Task.Delay(150, context.RequestAborted);
-            context.Abort();
+            await FakeOpenAiServer.CutAsync(context, context.RequestAborted);
         }));
 
         using var response = await _client.PostChat(Ask);

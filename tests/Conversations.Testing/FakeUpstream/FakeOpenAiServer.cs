@@ -351,15 +351,21 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         switch (ending)
         {
             case FakeStreamEnding.Abort:
-                // Kestrel drops output not yet handed to the socket when a connection is aborted, so the
-                // events are given time to leave first; the client then sees them, then the cut.
-                await Task.Delay(SettleBeforeCut, cancellation).ConfigureAwait(false);
-                context.Abort();
+                await CutAsync(context, cancellation).ConfigureAwait(false);
                 break;
             case FakeStreamEnding.Hang:
                 await Task.Delay(Timeout.Infinite, cancellation).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>Cuts the connection after what was already written, for scripted answers that end in a cut.</summary>
+    public static async Task CutAsync(HttpContext context, CancellationToken cancellation)
+    {
+        // Kestrel drops output not yet handed to the socket when a connection is aborted, so what was
+        // written is given time to leave first; the client then sees it, then the cut.
+        await Task.Delay(SettleBeforeCut, cancellation).ConfigureAwait(false);
+        context.Abort();
     }
 
     private static void StartEventStream(HttpContext context)
