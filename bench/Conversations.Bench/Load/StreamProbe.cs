@@ -27,6 +27,7 @@ public static class StreamProbe
         var markerBytes = Encoding.UTF8.GetBytes(marker);
         var delays = new List<double>(expectedChunks);
         var firstToken = double.NaN;
+        long firstTokenWrittenAt = 0;
         var next = 0;
         var done = false;
         string? problem = null;
@@ -53,6 +54,7 @@ public static class StreamProbe
             if (double.IsNaN(firstToken))
             {
                 firstToken = Stopwatch.GetElapsedTime(sent, chunk.ArrivedAt).TotalMilliseconds;
+                firstTokenWrittenAt = chunk.WrittenAt;
             }
 
             if (chunk.Index != next)
@@ -74,7 +76,7 @@ public static class StreamProbe
             problem = "the stream ended without [DONE]";
         }
 
-        return new StreamOutcome(problem is null, firstToken, [.. delays], problem);
+        return new StreamOutcome(problem is null, firstToken, [.. delays], problem, sent, firstTokenWrittenAt);
     }
 
     private readonly record struct Chunk(int Index, long WrittenAt, long ArrivedAt, bool Done, string? Problem);

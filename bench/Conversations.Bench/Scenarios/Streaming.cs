@@ -36,19 +36,19 @@ public static class Streaming
         var conversations = new string[concurrency];
         var turns = new int[concurrency];
 
-        Task<StreamOutcome> Direct(int worker)
+        async Task<(string, StreamOutcome)> Direct(int worker)
         {
             var marker = NewMarker();
-            return StreamProbe.RunAsync(client, upstream.ChatUrl, Bodies.ChatStream(marker), null, marker, LatencyChunks);
+            return (marker, await StreamProbe.RunAsync(client, upstream.ChatUrl, Bodies.ChatStream(marker), null, marker, LatencyChunks));
         }
 
-        Task<StreamOutcome> Stateless(int worker)
+        async Task<(string, StreamOutcome)> Stateless(int worker)
         {
             var marker = NewMarker();
-            return StreamProbe.RunAsync(client, service.ChatUrl, Bodies.ChatStream(marker), ServiceUnderTest.UserKey, marker, LatencyChunks);
+            return (marker, await StreamProbe.RunAsync(client, service.ChatUrl, Bodies.ChatStream(marker), ServiceUnderTest.UserKey, marker, LatencyChunks));
         }
 
-        async Task<StreamOutcome> Conversation(int worker)
+        async Task<(string, StreamOutcome)> Conversation(int worker)
         {
             if (turns[worker]++ % StatefulLatency.TurnsPerConversation == 0)
             {
@@ -56,22 +56,26 @@ public static class Streaming
             }
 
             var marker = NewMarker();
-            return await StreamProbe.RunAsync(client, service.TurnUrl(conversations[worker]), Bodies.TurnStream(marker), ServiceUnderTest.UserKey, marker, LatencyChunks);
+            return (marker, await StreamProbe.RunAsync(client, service.TurnUrl(conversations[worker]), Bodies.TurnStream(marker), ServiceUnderTest.UserKey, marker, LatencyChunks));
         }
 
-        var sides = new (string Name, Func<int, Task<StreamOutcome>> Run)[] { ("direct", Direct), ("stateless", Stateless), ("conversation", Conversation) };
+        var sides = new (string Name, Func<int, Task<(string, StreamOutcome)>> Run)[] { ("direct", Direct), ("stateless", Stateless), ("conversation", Conversation) };
         var rounds = sides.ToDictionary(s => s.Name, _ => new List<StreamRound>());
+        upstream.RecordArrivals = true;
         for (var round = 0; round < options.Rounds; round++)
         {
             var order = round % 2 == 0 ? sides : sides.Reverse().ToArray();
             foreach (var (name, run) in order)
             {
-                rounds[name].Add(await RunStreams(concurrency, options.Warmup, options.Duration, run));
+                rounds[name].Add(await RunStreams(concurrency, options.Warmup, options.Duration, run, upstream));
             }
         }
 
+        upstream.RecordArrivals = false;
+
         var table = results.NewTable("c", $"Streams of {LatencyChunks} chunks {LatencyChunkDelay.TotalMilliseconds:0} ms apart, concurrency {concurrency}: time to first token and per-chunk relay delay (ms)",
-            "route", "streams", "broken", "TTFT p50", "TTFT p99", "TTFT added", "chunk delay p50", "chunk delay p99", "chunk delay added");
+            "route", "streams", "broken", "TTFT p50", "TTFT p99", "TTFT added", "way in p50", "upstream p50", "way back p50", "chunk delay p50", "chunk delay p99", "chunk delay added");
+        table.Notes.Add("TTFT = way in (sent until the request reached the upstream) + upstream (until it wrote the first token) + way back (until the client read it).");
         var direct = rounds["direct"];
         foreach (var (name, _) in sides)
         {
@@ -80,6 +84,7 @@ public static class Streaming
             var chunkAdded = name == "direct" ? 0 : SideBySide.Median(direct.Zip(side, (d, s) => s.ChunkP50 - d.ChunkP50));
             table.Add(name, side.Sum(r => r.Streams), side.Sum(r => r.Broken),
                 SideBySide.Median(side.Select(r => r.TtftP50)), SideBySide.Median(side.Select(r => r.TtftP99)), name == "direct" ? "-" : ttftAdded,
+                SideBySide.Median(side.Select(r => r.WayInP50)), SideBySide.Median(side.Select(r => r.UpstreamP50)), SideBySide.Median(side.Select(r => r.WayBackP50)),
                 SideBySide.Median(side.Select(r => r.ChunkP50)), SideBySide.Median(side.Select(r => r.ChunkP99)), name == "direct" ? "-" : chunkAdded);
             foreach (var problem in side.Select(r => r.FirstProblem).Where(p => p is not null).Take(1))
             {
@@ -143,21 +148,32 @@ public static class Streaming
         }
     }
 
-    private static async Task<StreamRound> RunStreams(int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, Task<StreamOutcome>> run)
+    private static async Task<StreamRound> RunStreams(int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, Task<(string Marker, StreamOutcome Outcome)>> run, BenchUpstream upstream)
     {
         var measureFrom = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         var until = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var outcomes = new ConcurrentBag<StreamOutcome>();
+        var wayIn = new ConcurrentBag<double>();
+        var atUpstream = new ConcurrentBag<double>();
+        var wayBack = new ConcurrentBag<double>();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
             while (Stopwatch.GetTimestamp() < until)
             {
                 var sent = Stopwatch.GetTimestamp();
-                var outcome = await run(worker);
+                var (marker, outcome) = await run(worker);
                 if (sent >= measureFrom)
                 {
                     outcomes.Add(outcome);
+                    if (upstream.Arrivals.TryRemove(marker, out var arrived) && outcome.FirstTokenWrittenAt != 0)
+                    {
+                        wayIn.Add(Stopwatch.GetElapsedTime(outcome.SentAt, arrived).TotalMilliseconds);
+                        atUpstream.Add(Stopwatch.GetElapsedTime(arrived, outcome.FirstTokenWrittenAt).TotalMilliseconds);
+                        wayBack.Add(outcome.TimeToFirstTokenMs - Stopwatch.GetElapsedTime(outcome.SentAt, outcome.FirstTokenWrittenAt).TotalMilliseconds);
+                    }
                 }
+
+                upstream.Arrivals.TryRemove(marker, out _);
             }
         })));
         var ttft = outcomes.Select(o => o.TimeToFirstTokenMs).Where(v => !double.IsNaN(v)).Order().ToArray();
@@ -165,10 +181,11 @@ public static class Streaming
         return new StreamRound(outcomes.Count, outcomes.Count(o => !o.Intact),
             LoadResult.Percentile(ttft, 0.5), LoadResult.Percentile(ttft, 0.99),
             LoadResult.Percentile(delays, 0.5), LoadResult.Percentile(delays, 0.99),
-            outcomes.FirstOrDefault(o => !o.Intact)?.Problem);
+            outcomes.FirstOrDefault(o => !o.Intact)?.Problem,
+            LoadResult.Percentile([.. wayIn.Order()], 0.5), LoadResult.Percentile([.. atUpstream.Order()], 0.5), LoadResult.Percentile([.. wayBack.Order()], 0.5));
     }
 
     private static string NewMarker() => "s" + Interlocked.Increment(ref markers).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private sealed record StreamRound(int Streams, int Broken, double TtftP50, double TtftP99, double ChunkP50, double ChunkP99, string? FirstProblem);
+    private sealed record StreamRound(int Streams, int Broken, double TtftP50, double TtftP99, double ChunkP50, double ChunkP99, string? FirstProblem, double WayInP50, double UpstreamP50, double WayBackP50);
 }

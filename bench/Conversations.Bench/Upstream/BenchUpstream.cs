@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -94,8 +96,17 @@ public sealed class BenchUpstream : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>
+    /// When each stream's request reached the upstream, by marker, while <see cref="RecordArrivals"/> is on:
+    /// splits a stream's time to first token into the way in, the upstream's own time and the way back.
+    /// </summary>
+    public ConcurrentDictionary<string, long> Arrivals { get; } = new();
+
+    public bool RecordArrivals { get; set; }
+
     private async Task Handle(HttpContext context)
     {
+        var arrived = Stopwatch.GetTimestamp();
         if (HttpMethods.IsGet(context.Request.Method))
         {
             await Write(context.Response, "application/json", Models);
@@ -113,6 +124,11 @@ public sealed class BenchUpstream : IAsyncDisposable
             }
 
             var marker = Marker(body.AsSpan(0, body.Length));
+            if (RecordArrivals)
+            {
+                Arrivals[Encoding.UTF8.GetString(marker)] = arrived;
+            }
+
             await Stream(context, marker);
         }
         finally
