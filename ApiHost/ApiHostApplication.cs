@@ -26,7 +26,7 @@ public static class ApiHostApplication
         var builder = WebApplication.CreateBuilder(args);
         customize?.Invoke(builder);
         var configuration = builder.Configuration;
-        builder.Services.PostConfigure<LoggerFilterOptions>(Hosting.QuietRequestLogs.Apply);
+        builder.Services.PostConfigure<LoggerFilterOptions>(QuietRequestLogs.Apply);
 
         builder.Services.AddOptions<ApiHostOptions>().Configure(options =>
         {

@@ -6,6 +6,7 @@ using Conversations.Hosting.Observability;
 // is set. API hosts reach it as Orleans clients (CONVERSATIONS_SILO=false).
 DotEnvFile.LoadIntoEnvironment(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
 var builder = Host.CreateApplicationBuilder(args);
+builder.Services.PostConfigure<Microsoft.Extensions.Logging.LoggerFilterOptions>(QuietRequestLogs.Apply);
 builder.UseOrleans(silo => silo.AddConversationsSilo(builder.Configuration));
 builder.Services.AddDrainOnShutdown(builder.Configuration);
 builder.Services.AddConversationsTelemetry(builder.Configuration, "conversations-silo");

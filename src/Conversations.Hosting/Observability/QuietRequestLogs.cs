@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 
-namespace Conversations.ApiHost.Hosting;
+namespace Conversations.Hosting.Observability;
 
 /// <summary>
-/// Keeps the per-request lines of ASP.NET Core (request started, endpoint executed, request finished)
-/// and of the upstream HTTP client (four lines per call) out of the default Information log. Written for
+/// Keeps the per-request lines of ASP.NET Core (request started, endpoint executed, request finished,
+/// and three lines for every refused key), of the upstream HTTP client (four lines per call) and of
+/// Polly (two lines for each new grain activation's placement) out of the default Information log. Written for
 /// every request, they cost more than the rest of the request's work together, and under load the
 /// console logger's full queue blocks the threads that serve requests. They come back whenever logging
 /// is configured to say more than the default: a minimum level below Information, any rule below
@@ -18,6 +19,9 @@ public static class QuietRequestLogs
         "Microsoft.AspNetCore.Routing.EndpointMiddleware",
         "Microsoft.AspNetCore.Http.Result",
         "System.Net.Http.HttpClient",
+        "Microsoft.AspNetCore.Authorization",
+        "Conversations.ApiHost.Access.ApiKeyAuthentication",
+        "Polly",
     ];
 
     public static void Apply(LoggerFilterOptions options)
@@ -38,6 +42,8 @@ public static class QuietRequestLogs
         category is not null
         && (category.StartsWith("Microsoft.AspNetCore", StringComparison.OrdinalIgnoreCase)
             || category.StartsWith("System.Net.Http", StringComparison.OrdinalIgnoreCase)
+            || category.StartsWith("Polly", StringComparison.OrdinalIgnoreCase)
+            || category.StartsWith("Conversations.ApiHost.Access", StringComparison.OrdinalIgnoreCase)
             || category.Equals("Microsoft", StringComparison.OrdinalIgnoreCase)
             || category.Equals("System", StringComparison.OrdinalIgnoreCase));
 }

@@ -1,0 +1,44 @@
+using Conversations.ApiHost.Tests.Compatibility;
+using Conversations.ApiHost.Tests.Infrastructure;
+using Conversations.Testing.FakeUpstream;
+using Microsoft.Extensions.Logging;
+
+namespace Conversations.ApiHost.Tests.Hosting;
+
+/// <summary>
+/// At the default log level, serving requests writes no lines: a line per request (or several, for a
+/// refused key or a new conversation) floods the console under load and slows every request.
+/// </summary>
+public sealed class QuietRequestLogsTests
+{
+    [Fact]
+    public async Task Requests_of_every_kind_write_no_log_lines_at_the_default_level()
+    {
+        await using var upstream = await FakeOpenAiServer.StartAsync();
+        await using var host = await RunningApiHost.StartAsync(upstream, minimumLevel: LogLevel.Information);
+        using var client = host.Client();
+        using var anonymous = new HttpClient { BaseAddress = host.Address };
+        await client.GetAsync("/v1/models");
+        var before = host.Logs.Lines.Count;
+
+        (await anonymous.GetAsync("/v1/models")).Dispose();
+        var conversation = await client.CreateConversation();
+        await client.Turn(conversation, "Say quiet");
+        (await client.PostChat("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""")).Dispose();
+        (await client.GetAsync("/v1/models")).Dispose();
+
+        Assert.Empty(host.Logs.Lines.Skip(before));
+    }
+
+    [Fact]
+    public async Task A_more_verbose_configuration_brings_the_request_lines_back()
+    {
+        await using var host = await RunningApiHost.StartAsync(minimumLevel: LogLevel.Debug);
+        using var anonymous = new HttpClient { BaseAddress = host.Address };
+        var before = host.Logs.Lines.Count;
+
+        (await anonymous.GetAsync("/v1/models")).Dispose();
+
+        Assert.Contains(host.Logs.Lines.Skip(before), line => line.Contains("Microsoft.AspNetCore.Hosting.Diagnostics"));
+    }
+}
