@@ -202,6 +202,8 @@ public static class ChatCompletionsEndpoint
     /// <summary>Answers larger than this are refused rather than buffered: no chat completion comes near it.</summary>
     private const int MaxAnswerBytes = 64 * 1024 * 1024;
 
+    private const int MaxPreallocatedBytes = 1024 * 1024;
+
     /// <summary>The whole answer, unless the upstream goes quiet for longer than the idle timeout or sends far too much.</summary>
     private static async Task<OneOf<byte[], UpstreamError>> ReadAnswer(HttpResponseMessage response, TimeSpan idleTimeout, CancellationToken aborted)
     {
@@ -215,7 +217,9 @@ public static class ChatCompletionsEndpoint
         try
         {
             var body = await response.Content.ReadAsStreamAsync(idle.Token);
-            return response.Content.Headers.ContentLength is { } length
+            // The announced length frames the body only without chunked encoding (beside it, it means
+            // nothing), and is taken on trust only up to a size worth allocating before a byte arrives.
+            return response.Content.Headers.ContentLength is { } length and <= MaxPreallocatedBytes && response.Headers.TransferEncodingChunked != true
                 ? await ReadKnownLength(body, (int)length, idleTimeout, idle)
                 : await ReadUnknownLength(body, idleTimeout, idle);
         }

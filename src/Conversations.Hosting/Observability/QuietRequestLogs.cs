@@ -9,7 +9,7 @@ namespace Conversations.Hosting.Observability;
 /// every request, they cost more than the rest of the request's work together, and under load the
 /// console logger's full queue blocks the threads that serve requests. They come back whenever logging
 /// is configured to say more than the default: a minimum level below Information, any rule below
-/// Information, or a rule naming those categories.
+/// Information, or a rule naming those categories. A default above Information is left to govern them.
 /// </summary>
 public static class QuietRequestLogs
 {
@@ -26,7 +26,11 @@ public static class QuietRequestLogs
 
     public static void Apply(LoggerFilterOptions options)
     {
-        if (options.MinLevel < LogLevel.Information
+        // Only over a default of exactly Information: below it the lines were asked for, and above it
+        // a Warning rule for these categories would let through more than the configuration does.
+        var defaultLevel = options.Rules.LastOrDefault(rule => rule.CategoryName is null && rule.ProviderName is null)?.LogLevel ?? options.MinLevel;
+        if (defaultLevel != LogLevel.Information
+            || options.MinLevel < LogLevel.Information
             || options.Rules.Any(rule => rule.LogLevel < LogLevel.Information || Names(rule.CategoryName)))
         {
             return;

@@ -1,6 +1,7 @@
 using Conversations.ApiHost.Tests.Compatibility;
 using Conversations.ApiHost.Tests.Infrastructure;
 using Conversations.Testing.FakeUpstream;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Conversations.ApiHost.Tests.Hosting;
@@ -40,5 +41,15 @@ public sealed class QuietRequestLogsTests
         (await anonymous.GetAsync("/v1/models")).Dispose();
 
         Assert.Contains(host.Logs.Lines.Skip(before), line => line.Contains("Microsoft.AspNetCore.Hosting.Diagnostics"));
+    }
+
+    [Fact]
+    public async Task A_quieter_configuration_is_not_made_louder()
+    {
+        await using var host = await RunningApiHost.StartAsync(minimumLevel: LogLevel.Error);
+        var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+
+        Assert.False(loggers.CreateLogger("Polly").IsEnabled(LogLevel.Warning));
+        Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Authorization.DefaultAuthorizationService").IsEnabled(LogLevel.Warning));
     }
 }

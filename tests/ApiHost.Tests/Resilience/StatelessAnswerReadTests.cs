@@ -81,6 +81,27 @@ public sealed class StatelessAnswerReadTests(FaultyUpstreamFixture fixture) : IC
         Assert.Equal(Completion, await response.Content.ReadAsByteArrayAsync());
     }
 
+    [Fact]
+    public async Task An_answer_framed_by_chunks_comes_back_whole_even_beside_a_contradicting_length()
+    {
+        // Chunked framing wins over Content-Length (RFC 9112); a proxy that leaves a stale length
+        // beside it must not get the answer cut to that length.
+        var chunked = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            + $"{Completion.Length:x}\r\n{Encoding.UTF8.GetString(Completion)}\r\n0\r\n\r\n";
+        await using var upstream = RawHttpUpstream.Answering(chunked);
+        await using var host = await RunningApiHost.StartAsync(overrides: new Dictionary<string, string?>
+        {
+            ["OPENAI_BASE_URL"] = upstream.BaseUrl,
+            ["OPENAI_API_KEY"] = TestKeys.Upstream,
+        });
+        using var client = host.Client();
+
+        using var response = await client.PostChat(Ask);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Completion, await response.Content.ReadAsByteArrayAsync());
+    }
+
     private static void StartJson(HttpContext context, int? length)
     {
         context.Response.StatusCode = 200;
