@@ -33,17 +33,17 @@ internal sealed class UpstreamHistoryCache
             throw new InvalidOperationException("A conversation's history only grows; this cache no longer matches it.");
         }
 
-        for (var i = _covered; i < history.Length; i++)
+        for (; _covered < history.Length; _covered++)
         {
-            if (ChatRequestBuilder.IsSent(history[i]))
+            // Counted one message at a time, so a failure part way leaves no message taken in twice.
+            if (ChatRequestBuilder.IsSent(history[_covered]))
             {
-                var message = ChatRequestBuilder.ForUpstream(history[i]);
+                var message = ChatRequestBuilder.ForUpstream(history[_covered]);
                 Append(ChatRequestBuilder.Json(message, leadingComma: _messages.Count > 0));
                 _messages.Add(message);
             }
         }
 
-        _covered = history.Length;
         var json = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(_sealed.Count + 1);
         json.AddRange(_sealed);
         if (_used > 0)
