@@ -232,16 +232,16 @@ public sealed class HttpChatUpstreamFailureTests
         // as long as no gap between events reaches the idle timeout.
         await using var harness = await StartAsync(new Dictionary<string, string?>
         {
-            ["Upstream:AttemptTimeout"] = "00:00:00.250",
-            ["Upstream:TotalTimeout"] = "00:00:00.400",
-            ["Upstream:StreamIdleTimeout"] = "00:00:01",
+            ["Upstream:AttemptTimeout"] = "00:00:01",
+            ["Upstream:TotalTimeout"] = "00:00:01.500",
+            ["Upstream:StreamIdleTimeout"] = "00:00:02",
         });
-        harness.Fake.Enqueue(FakeResponse.Trickle(TimeSpan.FromMilliseconds(120)));
+        harness.Fake.Enqueue(FakeResponse.Trickle(TimeSpan.FromMilliseconds(250)));
         var started = TimeProvider.System.GetTimestamp();
 
         var items = await CollectAsync(harness.Http.StreamAsync(Ask("Say one two three four five six seven eight", stream: true), CancellationToken.None));
 
-        Assert.True(TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(1), "the stream was not slow enough to prove anything");
+        Assert.True(TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(1.5), "the stream was not slow enough to prove anything");
         Assert.All(items, item => Assert.True(item.IsT0, item.IsT1 ? item.AsT1.ToString() : ""));
         Assert.Equal("One two three four five six seven eight", string.Concat(items.Select(i => i.AsT0.ContentDelta)));
         Assert.NotNull(items[^1].AsT0.Usage);

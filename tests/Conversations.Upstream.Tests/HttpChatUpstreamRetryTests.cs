@@ -149,7 +149,8 @@ public sealed class HttpChatUpstreamRetryTests
     [Fact]
     public async Task An_attempt_that_times_out_is_retried()
     {
-        await using var harness = await StartAsync(new Dictionary<string, string?> { ["Upstream:AttemptTimeout"] = "00:00:00.300" });
+        // Long enough that the second attempt is never cut short on a busy machine.
+        await using var harness = await StartAsync(new Dictionary<string, string?> { ["Upstream:AttemptTimeout"] = "00:00:01" });
         harness.Fake.Enqueue(FakeResponse.HangBeforeHeaders);
 
         var completion = await harness.Http.CompleteAsync(Ask("Say patience"), CancellationToken.None);

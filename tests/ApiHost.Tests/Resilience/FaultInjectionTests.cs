@@ -148,7 +148,8 @@ public sealed class FaultInjectionTests(FaultyUpstreamFixture fixture) : IClassF
     public async Task A_slow_trickle_under_the_idle_timeout_succeeds_even_when_it_outlasts_the_attempt_timeout()
     {
         var id = await _client.CreateConversation();
-        var perChunk = FaultyUpstreamFixture.IdleTimeout / 3;
+        // Each gap well under the idle timeout, all of them together well over the attempt timeout.
+        var perChunk = FaultyUpstreamFixture.AttemptTimeout / 4;
         _upstream.Enqueue(FakeResponse.StreamOf("One two three four five six", perChunk: perChunk));
         var started = DateTime.UtcNow;
 

@@ -3,11 +3,13 @@ using Conversations.Testing.FakeUpstream;
 
 namespace Conversations.ApiHost.Tests.Resilience;
 
-/// <summary>A host with short upstream timeouts, so every fault plays out in a second or two.</summary>
+/// <summary>A host with short upstream timeouts, so every fault plays out in a few seconds.</summary>
 public sealed class FaultyUpstreamFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(800);
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMilliseconds(1500);
+    // Long enough that a busy CI machine never turns a slow first answer into a retry (which would take
+    // the next scripted answer), short enough that the hang tests finish in seconds.
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(3);
     public const int MaxRetries = 2;
 
     public FakeOpenAiServer Upstream { get; private set; } = null!;
@@ -20,7 +22,7 @@ public sealed class FaultyUpstreamFixture : IAsyncLifetime
         Host = await RunningApiHost.StartAsync(Upstream, new Dictionary<string, string?>
         {
             ["Upstream:AttemptTimeout"] = AttemptTimeout.ToString(),
-            ["Upstream:TotalTimeout"] = "00:00:08",
+            ["Upstream:TotalTimeout"] = "00:00:10",
             ["Upstream:StreamIdleTimeout"] = IdleTimeout.ToString(),
             ["Upstream:MaxRetries"] = MaxRetries.ToString(),
             ["Upstream:MaxRetryAfter"] = "00:00:02",
