@@ -9,6 +9,7 @@ using Conversations.ApiHost.Hosting;
 using Conversations.ApiHost.Http;
 using Conversations.ApiHost.Limits;
 using Conversations.Abstractions.Users;
+using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
 using Conversations.Core.Json;
 using Conversations.Core.Requests;

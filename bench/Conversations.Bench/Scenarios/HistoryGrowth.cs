@@ -88,7 +88,12 @@ public static class HistoryGrowth
             var reply = new Message(IdGenerator.New(Ids.MessagePrefix), ++sequence, MessageRole.Assistant, "This is a test!", MessageStatus.Completed, now,
                 new TokenUsage(12, 6), BenchUpstream.Model, "stop", "chatcmpl-bench");
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await store.AppendTurnAsync(new TurnRecord(conversationId, AccessGrain.DefaultUserId, [user, reply], reply.Usage, DateOnly.FromDateTime(now.UtcDateTime)));
+            var appended = await store.AppendTurnAsync(new TurnRecord(conversationId, AccessGrain.DefaultUserId, [user, reply], reply.Usage, DateOnly.FromDateTime(now.UtcDateTime)));
+            if (appended.IsT1)
+            {
+                throw new InvalidOperationException($"The bench's own conversation was refused as stale at sequence {appended.AsT1.Sequence}.");
+            }
+
             timings.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 

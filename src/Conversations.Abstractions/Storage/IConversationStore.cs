@@ -1,6 +1,8 @@
 using Conversations.Core.Conversations;
 using Conversations.Core.Messages;
 using Conversations.Core.Requests;
+using OneOf;
+using OneOf.Types;
 
 namespace Conversations.Abstractions.Storage;
 
@@ -23,10 +25,10 @@ public interface IConversationStore
     Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Appends a turn's messages and adds its usage, all in one transaction.
-    /// Throws <see cref="StaleHistoryException"/> if any message's sequence is already taken.
+    /// Appends a turn's messages and adds its usage, all in one transaction; or, if any message's
+    /// sequence is already taken (or the conversation is gone), writes nothing and answers <see cref="StaleHistory"/>.
     /// </summary>
-    Task AppendTurnAsync(TurnRecord turn, CancellationToken cancellationToken = default);
+    Task<OneOf<Success, StaleHistory>> AppendTurnAsync(TurnRecord turn, CancellationToken cancellationToken = default);
 
     /// <summary>The owner's conversations, newest first for <see cref="SortOrder.Descending"/>, paged after a conversation id.</summary>
     Task<ConversationPage> ListByOwnerAsync(string ownerId, PageQuery query, CancellationToken cancellationToken = default);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Conversations.Core.Conversations;
 using Conversations.Core.Messages;
 
 namespace Conversations.Abstractions.Storage;
@@ -14,4 +15,15 @@ public sealed record TurnRecord(
     ImmutableArray<Message> Messages,
     TokenUsage Usage,
     DateOnly Day,
-    StoredTurnKey? Key = null);
+    StoredTurnKey? Key = null)
+{
+    /// <summary>The record of a turn the conversation's rules decided to store.</summary>
+    public static TurnRecord Of(string conversationId, string ownerId, ConversationEvent.TurnStored stored) =>
+        new(
+            conversationId,
+            ownerId,
+            stored.Messages,
+            stored.Reply.Usage,
+            stored.Day,
+            stored.Key is { } key ? new StoredTurnKey(key.Key, key.RequestHash, stored.Reply.Id, stored.At) : null);
+}

@@ -49,7 +49,8 @@ public static class History
     public static long NextSequence(ImmutableArray<Message> history) =>
         history.IsEmpty ? 1 : history[^1].Sequence + 1;
 
-    private static int IndexOf(ImmutableArray<Message> history, string id)
+    /// <summary>Where the message with this id is, or -1. Searched from the end, where recent turns are.</summary>
+    public static int IndexOf(ImmutableArray<Message> history, string id)
     {
         for (var i = history.Length - 1; i >= 0; i--)
         {

@@ -21,7 +21,8 @@ public static class StreamFold
         completion.Content.Length == 0 ? ImmutableList<string>.Empty : [completion.Content],
         completion.FinishReason,
         completion.Usage,
-        completion.Content.Length);
+        completion.Content.Length,
+        Whole: true);
 
     public static TurnDraft Step(TurnDraft draft, ChatCompletionChunk chunk) => draft with
     {
@@ -42,8 +43,8 @@ public static class StreamFold
         _ => string.Concat(draft.Parts),
     };
 
-    /// <summary>True once the upstream has said why it stopped; a draft without that was cut short.</summary>
-    public static bool IsFinished(TurnDraft draft) => draft.FinishReason.Length > 0;
+    /// <summary>True once the upstream has said why it stopped (or sent the reply whole); a draft without that was cut short.</summary>
+    public static bool IsFinished(TurnDraft draft) => draft.Whole || draft.FinishReason.Length > 0;
 
     /// <summary>
     /// What the turn used: the upstream's own count when it sent one, otherwise an estimate — the prompt as

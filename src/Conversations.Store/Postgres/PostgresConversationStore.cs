@@ -4,6 +4,8 @@ using Conversations.Core.Conversations;
 using Conversations.Core.Messages;
 using Conversations.Core.Requests;
 using Npgsql;
+using OneOf;
+using OneOf.Types;
 
 namespace Conversations.Store.Postgres;
 
@@ -169,7 +171,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
         return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
-    public async Task AppendTurnAsync(TurnRecord turn, CancellationToken cancellationToken = default)
+    public async Task<OneOf<Success, StaleHistory>> AppendTurnAsync(TurnRecord turn, CancellationToken cancellationToken = default)
     {
         StoredValues.RequireDistinctSequences(turn.Messages, nameof(turn));
         var firstSequence = turn.Messages.IsEmpty ? 0 : turn.Messages[0].Sequence;
@@ -207,12 +209,12 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
             // The conversation is gone (deleted through a newer activation): this writer's view is stale.
-            throw new StaleHistoryException(turn.ConversationId, firstSequence);
+            return new StaleHistory(turn.ConversationId, firstSequence);
         }
 
         if (batch.BatchCommands[0].RecordsAffected == 0)
         {
-            throw new StaleHistoryException(turn.ConversationId, firstSequence);
+            return new StaleHistory(turn.ConversationId, firstSequence);
         }
 
         for (var i = 0; i < turn.Messages.Length; i++)
@@ -220,11 +222,12 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             if (batch.BatchCommands[i + 1].RecordsAffected == 0)
             {
                 // Leaving without commit rolls back everything this turn wrote.
-                throw new StaleHistoryException(turn.ConversationId, turn.Messages[i].Sequence);
+                return new StaleHistory(turn.ConversationId, turn.Messages[i].Sequence);
             }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new Success();
     }
 
     public async Task<ConversationPage> ListByOwnerAsync(string ownerId, PageQuery query, CancellationToken cancellationToken = default)

@@ -4,6 +4,8 @@ using Conversations.Core.Conversations;
 using Conversations.Core.Messages;
 using Conversations.Core.Requests;
 using Microsoft.Data.Sqlite;
+using OneOf;
+using OneOf.Types;
 
 namespace Conversations.Store.Sqlite;
 
@@ -152,9 +154,21 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
             session => session.Statement(DeleteConversation).With("$id", conversationId).ExecuteNonQuery() == 1,
             cancellationToken).ConfigureAwait(false);
 
-    public async Task AppendTurnAsync(TurnRecord turn, CancellationToken cancellationToken = default)
+    public async Task<OneOf<Success, StaleHistory>> AppendTurnAsync(TurnRecord turn, CancellationToken cancellationToken = default)
     {
         StoredValues.RequireDistinctSequences(turn.Messages, nameof(turn));
+        try
+        {
+            await AppendInTransaction(turn, cancellationToken).ConfigureAwait(false);
+            return new Success();
+        }
+        catch (StaleTurnRollback rollback)
+        {
+            return rollback.Stale;
+        }
+    }
+
+    private async Task AppendInTransaction(TurnRecord turn, CancellationToken cancellationToken) =>
         await database.WriteAsync(session =>
         {
             // The counters first: a conversation that is gone (deleted through a newer activation)
@@ -166,7 +180,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
                 .ExecuteNonQuery() == 1;
             if (!found)
             {
-                throw new StaleHistoryException(turn.ConversationId, turn.Messages.IsEmpty ? 0 : turn.Messages[0].Sequence);
+                throw new StaleTurnRollback(new StaleHistory(turn.ConversationId, turn.Messages.IsEmpty ? 0 : turn.Messages[0].Sequence));
             }
 
             foreach (var message in turn.Messages)
@@ -174,7 +188,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
                 if (!InsertMessageRow(session, turn.ConversationId, message))
                 {
                     // Thrown inside the transaction, so everything this turn wrote is rolled back.
-                    throw new StaleHistoryException(turn.ConversationId, message.Sequence);
+                    throw new StaleTurnRollback(new StaleHistory(turn.ConversationId, message.Sequence));
                 }
             }
 
@@ -193,7 +207,6 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
             SqliteUsageStore.AddToDay(session, turn.OwnerId, turn.Day, 1, turn.Usage);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
-    }
 
     public async Task<ConversationPage> ListByOwnerAsync(string ownerId, PageQuery query, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using Conversations.Core.Conversations;
 using Conversations.Abstractions.Grains;
 using Conversations.Core.Messages;
 using Conversations.Grains.Tests.Harness;

@@ -1,3 +1,4 @@
+using Conversations.Core.Conversations;
 using Conversations.Abstractions.Grains;
 using Conversations.Core.Errors;
 using Conversations.Core.Messages;

@@ -58,7 +58,7 @@ public sealed class StaleActivationTests(GrainCluster cluster)
             ],
             new TokenUsage(11, 3),
             DateOnly.FromDateTime(at.UtcDateTime));
-        await cluster.ConversationStore.AppendTurnAsync(elsewhere);
+        Expect.Ok(await cluster.ConversationStore.AppendTurnAsync(elsewhere));
         return (grain, owner, marker, elsewhere);
     }
 

@@ -1,3 +1,4 @@
+using Conversations.Core.Conversations;
 using Conversations.Abstractions.Grains;
 
 namespace Conversations.Grains.Tests.Harness;

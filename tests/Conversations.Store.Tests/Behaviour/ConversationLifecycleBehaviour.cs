@@ -58,7 +58,7 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
         Message[] items = [Samples.Input(1, "hi")];
         await Store.Conversations.CreateAsync(conversation, items);
         var turn = Samples.Turn(conversation, 2, new TokenUsage(11, 22));
-        await Store.Conversations.AppendTurnAsync(turn);
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(turn));
 
         var changed = conversation with
         {
@@ -112,7 +112,7 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
     {
         var conversation = Samples.Conversation();
         await Store.Conversations.CreateAsync(conversation, [Samples.Input(1, "hi")]);
-        await Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 2, new TokenUsage(1, 2)));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 2, new TokenUsage(1, 2))));
 
         Assert.True(await Store.Conversations.DeleteAsync(conversation.Id));
 
@@ -163,7 +163,7 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
         Message[] items = [Samples.Input(1, "¿Qué tal? 🙂\n")];
 
         await Store.Conversations.CreateAsync(conversation, items);
-        await Store.Conversations.AppendTurnAsync(new(conversation.Id, conversation.OwnerId, [reply], reply.Usage, Samples.Today));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(new(conversation.Id, conversation.OwnerId, [reply], reply.Usage, Samples.Today)));
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(stored);
@@ -201,7 +201,7 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
         Message[] items = [Samples.Input(1, big)];
         await Store.Conversations.CreateAsync(conversation, items);
         var reply = Samples.Reply(2, big + "!", new TokenUsage(1, 1));
-        await Store.Conversations.AppendTurnAsync(new(conversation.Id, conversation.OwnerId, [reply], reply.Usage, Samples.Today));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(new(conversation.Id, conversation.OwnerId, [reply], reply.Usage, Samples.Today)));
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
 
@@ -216,7 +216,7 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
         Message[] items = [Samples.Input(1, "remember me")];
         var turn = Samples.Turn(conversation, 2, new TokenUsage(3, 4));
         await Store.Conversations.CreateAsync(conversation, items);
-        await Store.Conversations.AppendTurnAsync(turn);
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(turn));
         await Store.DisposeAsync();
 
         await using var reopened = await OpenAsync();

@@ -178,9 +178,9 @@ public abstract class IdempotencyStoreBehaviour(StoreBackend backend) : StoreBeh
         await Store.Idempotency.PutAsync(Samples.Record(expiresAt: purgeAt.AddHours(1)));
         var conversation = Samples.Conversation();
         await Store.Conversations.CreateAsync(conversation, []);
-        await Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 1, "old", purgeAt - IdempotencyKey.Window - TimeSpan.FromHours(1)));
-        await Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 3, "older", purgeAt - IdempotencyKey.Window - TimeSpan.FromHours(2)));
-        await Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 5, "young", purgeAt.AddHours(-1)));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 1, "old", purgeAt - IdempotencyKey.Window - TimeSpan.FromHours(1))));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 3, "older", purgeAt - IdempotencyKey.Window - TimeSpan.FromHours(2))));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 5, "young", purgeAt.AddHours(-1))));
 
         Assert.Equal(3, await Store.Idempotency.PurgeExpiredAsync(purgeAt));
     }

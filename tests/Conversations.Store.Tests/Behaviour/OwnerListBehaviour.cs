@@ -122,7 +122,7 @@ public abstract class OwnerListBehaviour(StoreBackend backend) : StoreBehaviour(
     {
         var conversation = Samples.Conversation(Owner);
         await Store.Conversations.CreateAsync(conversation, []);
-        await Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 1, new TokenUsage(8, 9)));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 1, new TokenUsage(8, 9))));
 
         var page = await Store.Conversations.ListByOwnerAsync(Owner, new PageQuery(10, SortOrder.Descending, ""));
 

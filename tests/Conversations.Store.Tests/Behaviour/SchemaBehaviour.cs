@@ -98,7 +98,7 @@ public abstract class SchemaBehaviour(StoreBackend backend) : StoreBehaviour(bac
 
         // The new tables work on the old data: a keyed turn on the old conversation, a stored answer.
         var turn = Samples.KeyedTurn(stored.Conversation, 3, "after-upgrade");
-        await upgraded.Conversations.AppendTurnAsync(turn);
+        await Expect.Appended(upgraded.Conversations.AppendTurnAsync(turn));
         Assert.Equal(turn.Key, Assert.Single((await upgraded.Conversations.LoadAsync("conv_old"))!.TurnKeys));
         var record = Samples.Record(userId: "user_old");
         await upgraded.Idempotency.PutAsync(record);

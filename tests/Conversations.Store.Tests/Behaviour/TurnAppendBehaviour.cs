@@ -18,8 +18,8 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
         var first = Samples.Turn(conversation, 2, new TokenUsage(10, 5));
         var second = Samples.Turn(conversation, 4, new TokenUsage(30, 7));
 
-        await Store.Conversations.AppendTurnAsync(first);
-        await Store.Conversations.AppendTurnAsync(second);
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(first));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(second));
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(stored);
@@ -35,9 +35,9 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
         await Store.Conversations.CreateAsync(conversation, []);
         var yesterday = Samples.Today.AddDays(-1);
 
-        await Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 1, new TokenUsage(10, 5), yesterday));
-        await Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 3, new TokenUsage(20, 6)));
-        await Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 5, new TokenUsage(1, 1)));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 1, new TokenUsage(10, 5), yesterday)));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 3, new TokenUsage(20, 6))));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 5, new TokenUsage(1, 1))));
         // Usage added directly (say, by the user's own grain) joins the same day.
         await Store.Usage.AddAsync(conversation.OwnerId, Samples.Today, new UsageTotals(1, new TokenUsage(100, 0)));
 
@@ -52,11 +52,11 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
         var conversation = Samples.Conversation();
         await Store.Conversations.CreateAsync(conversation, [Samples.Input(1, "hi")]);
         var winner = Samples.Turn(conversation, 2, new TokenUsage(10, 5));
-        await Store.Conversations.AppendTurnAsync(winner);
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(winner));
         var before = await Store.Conversations.LoadAsync(conversation.Id);
 
         var stale = Samples.Turn(conversation, 2, new TokenUsage(1000, 1000));
-        var refused = await Assert.ThrowsAsync<StaleHistoryException>(() => Store.Conversations.AppendTurnAsync(stale));
+        var refused = Expect.Stale(await Store.Conversations.AppendTurnAsync(stale));
 
         Assert.Equal(conversation.Id, refused.ConversationId);
         Assert.Equal(2, refused.Sequence);
@@ -75,8 +75,7 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
         Message[] seed = [Samples.Input(1, "one"), Samples.Input(3, "three")];
         await Store.Conversations.CreateAsync(conversation, seed);
 
-        var refused = await Assert.ThrowsAsync<StaleHistoryException>(
-            () => Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 2, new TokenUsage(5, 5))));
+        var refused = Expect.Stale(await Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 2, new TokenUsage(5, 5))));
 
         Assert.Equal(3, refused.Sequence);
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
@@ -127,8 +126,7 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
         await Store.Conversations.CreateAsync(conversation, []);
         await Store.Conversations.DeleteAsync(conversation.Id);
 
-        await Assert.ThrowsAsync<StaleHistoryException>(
-            () => Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 1, new TokenUsage(5, 5))));
+        Expect.Stale(await Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 1, new TokenUsage(5, 5))));
 
         Assert.Null(await Store.Conversations.LoadAsync(conversation.Id));
         Assert.Equal(UsageTotals.None, await Store.Usage.GetTotalAsync(conversation.OwnerId));
@@ -148,17 +146,10 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
     }
 
     /// <returns>Null if the append went through, else the refusal.</returns>
-    private static async Task<StaleHistoryException?> AppendWhenToldAsync(IConversationStore store, TurnRecord turn, Task go)
+    private static async Task<StaleHistory?> AppendWhenToldAsync(IConversationStore store, TurnRecord turn, Task go)
     {
         await go;
-        try
-        {
-            await store.AppendTurnAsync(turn);
-            return null;
-        }
-        catch (StaleHistoryException refused)
-        {
-            return refused;
-        }
+        var appended = await store.AppendTurnAsync(turn);
+        return appended.Match<StaleHistory?>(_ => null, refused => refused);
     }
 }

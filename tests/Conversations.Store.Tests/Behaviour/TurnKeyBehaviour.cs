@@ -20,9 +20,9 @@ public abstract class TurnKeyBehaviour(StoreBackend backend) : StoreBehaviour(ba
         var unkeyed = Samples.Turn(conversation, 3, new TokenUsage(1, 1));
         var third = Samples.KeyedTurn(conversation, 5, "Zeta-Mixed-CASE_42");
 
-        await Store.Conversations.AppendTurnAsync(first);
-        await Store.Conversations.AppendTurnAsync(unkeyed);
-        await Store.Conversations.AppendTurnAsync(third);
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(first));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(unkeyed));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(third));
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(stored);
@@ -35,7 +35,7 @@ public abstract class TurnKeyBehaviour(StoreBackend backend) : StoreBehaviour(ba
     {
         var conversation = Samples.Conversation();
         await Store.Conversations.CreateAsync(conversation, [Samples.Input(1, "hi")]);
-        await Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 2, new TokenUsage(1, 1)));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 2, new TokenUsage(1, 1))));
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
 
@@ -48,13 +48,13 @@ public abstract class TurnKeyBehaviour(StoreBackend backend) : StoreBehaviour(ba
         var conversation = Samples.Conversation();
         await Store.Conversations.CreateAsync(conversation, [Samples.Input(1, "hi")]);
         var winner = Samples.KeyedTurn(conversation, 2, "winner");
-        await Store.Conversations.AppendTurnAsync(winner);
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(winner));
 
         var stale = Samples.KeyedTurn(conversation, 2, "loser");
-        await Assert.ThrowsAsync<StaleHistoryException>(() => Store.Conversations.AppendTurnAsync(stale));
+        Expect.Stale(await Store.Conversations.AppendTurnAsync(stale));
         // The same key as the winner's, from a stale writer: the winner's record must stay as it was.
         var staleSameKey = Samples.KeyedTurn(conversation, 2, "winner", Samples.Start.AddDays(1));
-        await Assert.ThrowsAsync<StaleHistoryException>(() => Store.Conversations.AppendTurnAsync(staleSameKey));
+        Expect.Stale(await Store.Conversations.AppendTurnAsync(staleSameKey));
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Expect.SameTurnKeys([winner.Key!], stored!.TurnKeys);
@@ -67,8 +67,7 @@ public abstract class TurnKeyBehaviour(StoreBackend backend) : StoreBehaviour(ba
         await Store.Conversations.CreateAsync(conversation, []);
         await Store.Conversations.DeleteAsync(conversation.Id);
 
-        await Assert.ThrowsAsync<StaleHistoryException>(
-            () => Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 1, "orphan")));
+        Expect.Stale(await Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 1, "orphan")));
 
         await Store.Conversations.CreateAsync(conversation, []);
         Assert.Empty((await Store.Conversations.LoadAsync(conversation.Id))!.TurnKeys);
@@ -79,10 +78,10 @@ public abstract class TurnKeyBehaviour(StoreBackend backend) : StoreBehaviour(ba
     {
         var conversation = Samples.Conversation();
         await Store.Conversations.CreateAsync(conversation, []);
-        await Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 1, "daily-report"));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 1, "daily-report")));
         var later = Samples.KeyedTurn(conversation, 3, "daily-report", Samples.Start.AddDays(2));
 
-        await Store.Conversations.AppendTurnAsync(later);
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(later));
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.Equal(later.Key, Assert.Single(stored!.TurnKeys));
@@ -99,8 +98,8 @@ public abstract class TurnKeyBehaviour(StoreBackend backend) : StoreBehaviour(ba
         var myTurn = Samples.KeyedTurn(mine, 1, "shared-key");
         var theirTurn = Samples.KeyedTurn(theirs, 1, "shared-key");
 
-        await Store.Conversations.AppendTurnAsync(myTurn);
-        await Store.Conversations.AppendTurnAsync(theirTurn);
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(myTurn));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(theirTurn));
 
         Assert.Equal(myTurn.Key, Assert.Single((await Store.Conversations.LoadAsync(mine.Id))!.TurnKeys));
         Assert.Equal(theirTurn.Key, Assert.Single((await Store.Conversations.LoadAsync(theirs.Id))!.TurnKeys));
@@ -111,8 +110,8 @@ public abstract class TurnKeyBehaviour(StoreBackend backend) : StoreBehaviour(ba
     {
         var conversation = Samples.Conversation();
         await Store.Conversations.CreateAsync(conversation, []);
-        await Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 1, "first"));
-        await Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 3, "second"));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 1, "first")));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(Samples.KeyedTurn(conversation, 3, "second")));
 
         Assert.True(await Store.Conversations.DeleteAsync(conversation.Id));
 
@@ -135,7 +134,7 @@ public abstract class TurnKeyBehaviour(StoreBackend backend) : StoreBehaviour(ba
         var recent = Samples.KeyedTurn(conversation, 7, "recent", now.AddMinutes(-1));
         foreach (var turn in new[] { tooOld, exactlyADay, justYounger, recent })
         {
-            await Store.Conversations.AppendTurnAsync(turn);
+            await Expect.Appended(Store.Conversations.AppendTurnAsync(turn));
         }
 
         Assert.Equal(2, await Store.Idempotency.PurgeExpiredAsync(now));

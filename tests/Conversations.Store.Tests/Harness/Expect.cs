@@ -1,3 +1,5 @@
+using OneOf;
+using OneOf.Types;
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Conversations;
 
@@ -5,6 +7,20 @@ namespace Conversations.Store.Tests.Harness;
 
 internal static class Expect
 {
+    /// <summary>The append went through (it was not refused as stale).</summary>
+    public static async Task Appended(Task<OneOf<Success, StaleHistory>> append)
+    {
+        var appended = await append;
+        Assert.True(appended.IsT0, appended.IsT1 ? $"The append was refused as stale at sequence {appended.AsT1.Sequence}." : "");
+    }
+
+    /// <summary>The append was refused as stale; the refusal, to look at.</summary>
+    public static StaleHistory Stale(OneOf<Success, StaleHistory> appended)
+    {
+        Assert.True(appended.IsT1, "The append went through, but it should have been refused as stale.");
+        return appended.AsT1;
+    }
+
     /// <summary>
     /// Field-by-field equality. Records compare their metadata dictionaries by reference, so the
     /// metadata is compared by content and the rest by record equality.

@@ -42,7 +42,7 @@ public sealed class SqliteDatabaseFileTests(SqliteBackend backend) : StoreBehavi
         var conversation = Samples.Conversation();
         await Store.Conversations.CreateAsync(conversation, [Samples.Input(1, "hi")]);
         var turn = Samples.Turn(conversation, 2, new TokenUsage(3, 4));
-        await Store.Conversations.AppendTurnAsync(turn);
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(turn));
 
         var copy = Path.Combine(backend.DirectoryPath, $"killed-{Guid.NewGuid():N}.db");
         File.Copy(Location, copy);

@@ -1,7 +1,7 @@
 using Conversations.Core.Errors;
 using Conversations.Core.Messages;
 
-namespace Conversations.Abstractions.Grains;
+namespace Conversations.Core.Conversations;
 
 /// <summary>
 /// What a streamed turn reports, in order: <see cref="Started"/> once the upstream has accepted the
