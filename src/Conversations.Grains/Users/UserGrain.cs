@@ -1,6 +1,7 @@
 using Conversations.Abstractions.Storage;
 using Conversations.Abstractions.Users;
 using Conversations.Core.Users;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,9 +16,15 @@ public sealed partial class UserGrain(
     IUserStore users,
     IUsageStore usage,
     IOptions<LimitDefaults> defaults,
-    TimeProvider clock,
+    [FromKeyedServices(UserGrain.ClockKey)] TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
+    /// <summary>
+    /// The clock quotas are counted on: the silo's own, registered under this key so that a test can
+    /// move user grains past midnight without moving Orleans' timers.
+    /// </summary>
+    public const string ClockKey = "quotas";
+
     private Quota _quota = null!;
     private IGrainTimer? _flushTimer;
 
