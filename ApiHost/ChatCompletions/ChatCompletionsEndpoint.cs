@@ -101,7 +101,7 @@ public static class ChatCompletionsEndpoint
             return await OfflineAnswer.Answer(context, router, body, call with { Model = upstreamModel }, meter);
         }
 
-        StreamLease? lease = null;
+        StreamLease.Granted? lease = null;
         if (call.Stream)
         {
             var slot = await StreamSlots.Take(userGrain);

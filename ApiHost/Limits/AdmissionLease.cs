@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using Conversations.Abstractions.Users;
+using Conversations.Core.Users;
 
 namespace Conversations.ApiHost.Limits;
 
@@ -10,22 +10,25 @@ public sealed class AdmissionLease(Admission admission) : RateLimitLease
 
     public Admission? Admission { get; } = admission;
 
-    public override bool IsAcquired => Admission is null || Admission.Admitted;
+    public override bool IsAcquired => Admission is not Admission.Refused;
 
     public override IEnumerable<string> MetadataNames => IsAcquired ? [] : [MetadataName.RetryAfter.Name, MetadataName.ReasonPhrase.Name];
 
     public override bool TryGetMetadata(string metadataName, out object? metadata)
     {
-        if (!IsAcquired && metadataName == MetadataName.RetryAfter.Name)
+        if (Admission is Admission.Refused refused)
         {
-            metadata = Admission!.RetryAfter;
-            return true;
-        }
+            if (metadataName == MetadataName.RetryAfter.Name)
+            {
+                metadata = refused.RetryAfter;
+                return true;
+            }
 
-        if (!IsAcquired && metadataName == MetadataName.ReasonPhrase.Name)
-        {
-            metadata = Admission!.Reason;
-            return true;
+            if (metadataName == MetadataName.ReasonPhrase.Name)
+            {
+                metadata = refused.Reason;
+                return true;
+            }
         }
 
         metadata = null;

@@ -1,18 +1,19 @@
 using System.Threading.RateLimiting;
 using Conversations.Abstractions.Users;
 using Conversations.ApiHost.Access;
+using Conversations.Core.Users;
 
 namespace Conversations.ApiHost.Limits;
 
 /// <summary>
 /// ASP.NET Core's rate limiting middleware, with the counting done in the cluster: each request to a
-/// route that calls upstream asks the caller's user grain, which holds the user's limiters. Several
+/// route that calls upstream asks the caller's user grain, which counts the user's limits. Several
 /// hosts serving one user therefore share one count. Every answer also sets OpenAI's
 /// <c>x-ratelimit-*</c> headers.
 /// </summary>
 public sealed class ClusterRateLimiter(GrainReferences<IUserGrain> users) : PartitionedRateLimiter<HttpContext>
 {
-    private static readonly RateLimitLease NotYet = new AdmissionLease(new Admission(false, "", TimeSpan.Zero, RateWindow.Unlimited, RateWindow.Unlimited));
+    private static readonly RateLimitLease NotYet = new AdmissionLease(new Admission.Refused("", TimeSpan.Zero, RateWindow.Unlimited, RateWindow.Unlimited));
 
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Conversations.Abstractions.Users;
+using Conversations.Core.Users;
 
 namespace Conversations.ApiHost.Limits;
 

@@ -1,5 +1,6 @@
 using Conversations.ApiHost.Errors;
 using Conversations.Core.Errors;
+using Conversations.Core.Users;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Conversations.ApiHost.Limits;
@@ -9,7 +10,7 @@ public static class RateLimitRejection
 {
     public static ValueTask Write(OnRejectedContext context, CancellationToken cancellationToken)
     {
-        var admission = (context.Lease as AdmissionLease)?.Admission;
+        var admission = (context.Lease as AdmissionLease)?.Admission as Admission.Refused;
         var reason = admission?.Reason ?? "requests";
         var retryAfter = admission?.RetryAfter ?? TimeSpan.FromSeconds(1);
         var message = reason switch

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Conversations.Abstractions.Users;
 using Conversations.ApiHost.Errors;
 using Conversations.Core.Errors;
+using Conversations.Core.Users;
 using OneOf;
 
 namespace Conversations.ApiHost.Limits;
@@ -13,17 +14,19 @@ namespace Conversations.ApiHost.Limits;
 /// </summary>
 public static class StreamSlots
 {
-    public static async Task<OneOf<StreamLease, ErrorResult>> Take(IUserGrain user)
-    {
-        var lease = await user.AcquireStream();
-        return lease.Granted ? lease : Problems.Of(TooMany(lease.Limit));
-    }
+    public static async Task<OneOf<StreamLease.Granted, ErrorResult>> Take(IUserGrain user) =>
+        await user.AcquireStream() switch
+        {
+            StreamLease.Granted granted => granted,
+            StreamLease.Refused refused => Problems.Of(TooMany(refused.Limit)),
+            var lease => throw new ArgumentOutOfRangeException(nameof(user), lease, "Unknown stream lease."),
+        };
 
     /// <summary>The stream, giving its slot back when it ends (or when it is never enumerated to the end).</summary>
     public static async IAsyncEnumerable<SseItem<T>> Holding<T>(
         IAsyncEnumerable<SseItem<T>> events,
         IUserGrain user,
-        StreamLease lease,
+        StreamLease.Granted lease,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         try

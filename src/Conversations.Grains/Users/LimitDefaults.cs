@@ -1,3 +1,5 @@
+using Conversations.Core.Users;
+
 namespace Conversations.Grains.Users;
 
 /// <summary>
@@ -17,4 +19,7 @@ public sealed class LimitDefaults
 
     /// <summary>How often usage of stateless calls is written to the store.</summary>
     public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The three limits, as the defaults a user's own limits are merged over.</summary>
+    public UserLimits AsUserLimits() => new(RequestsPerMinute, TokensPerDay, ConcurrentStreams);
 }

@@ -12,6 +12,7 @@ public static class GrainServices
     public static IServiceCollection AddConversationGrainServices(this IServiceCollection services, IConfiguration configuration, ClusterSettings settings)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddKeyedSingleton(Grains.Users.UserGrain.ClockKey, (provider, _) => provider.GetRequiredService<TimeProvider>());
         if (settings.Postgres is { } postgres)
         {
             services.AddPostgresStore(postgres);

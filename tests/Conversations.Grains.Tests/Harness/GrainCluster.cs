@@ -14,7 +14,7 @@ namespace Conversations.Grains.Tests.Harness;
 /// loopback, with short upstream timeouts so failures show quickly. Shared by the tests of a collection,
 /// which keep apart by using fresh conversation and user ids.
 /// </summary>
-public sealed class GrainCluster : IAsyncLifetime
+public class GrainCluster : IAsyncLifetime
 {
     public const string ProviderKey = "sk-proj-GrainTestsProviderKey0123456789";
 
@@ -69,7 +69,10 @@ public sealed class GrainCluster : IAsyncLifetime
 
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
-            silo.Services.AddConversationGrainServices(configuration, ClusterSettings.From(configuration)));
+        {
+            silo.Services.AddConversationGrainServices(configuration, ClusterSettings.From(configuration));
+            ConfigureServices(silo.Services);
+        });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
@@ -90,6 +93,11 @@ public sealed class GrainCluster : IAsyncLifetime
         {
             Directory.Delete(_dataDirectory, recursive: true);
         }
+    }
+
+    /// <summary>What a cluster for particular tests changes in the silo's services, after the product's wiring.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public TGrain Grain<TGrain>(string key) where TGrain : IGrainWithStringKey => Client.GetGrain<TGrain>(key);

@@ -21,8 +21,8 @@ public sealed class ServiceLimitDefaultsTests(GrainCluster cluster)
             leases.Add(await grain.AcquireStream());
         }
 
-        Assert.All(leases, lease => Assert.Equal(GrainCluster.ConfiguredConcurrentStreams, lease.Limit));
-        Assert.All(leases.Take(GrainCluster.ConfiguredConcurrentStreams), lease => Assert.True(lease.Granted));
-        Assert.False(leases[^1].Granted);
+        Assert.All(leases, lease => Assert.Equal(GrainCluster.ConfiguredConcurrentStreams, Leases.Limit(lease)));
+        Assert.All(leases.Take(GrainCluster.ConfiguredConcurrentStreams), lease => Assert.True(lease is StreamLease.Granted));
+        Assert.False(leases[^1] is StreamLease.Granted);
     }
 }

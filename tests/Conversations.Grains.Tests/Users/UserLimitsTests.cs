@@ -24,10 +24,10 @@ public sealed class UserLimitsTests(GrainCluster cluster)
             admissions.Add(await grain.Admit());
         }
 
-        Assert.Equal([true, true, true, false], admissions.Select(a => a.Admitted));
+        Assert.Equal([true, true, true, false], admissions.Select(a => a is Admission.Admitted));
         Assert.Equal([2L, 1, 0], admissions.Take(3).Select(a => a.Requests.Remaining));
         Assert.All(admissions, a => Assert.Equal(3, a.Requests.Limit));
-        var refused = admissions[3];
+        var refused = Assert.IsType<Admission.Refused>(admissions[3]);
         Assert.Equal("requests", refused.Reason);
         Assert.True(refused.RetryAfter > TimeSpan.Zero && refused.RetryAfter <= TimeSpan.FromMinutes(1), $"Retry after {refused.RetryAfter}");
         Assert.Equal(0, refused.Requests.Remaining);
@@ -41,7 +41,7 @@ public sealed class UserLimitsTests(GrainCluster cluster)
         var user = await Admin.CreateUser("Ada", new UserLimits(RequestsPerMinute: null, TokensPerDay: 30, ConcurrentStreams: null));
         var grain = cluster.Grain<IUserGrain>(user.Id);
         var before = await grain.Admit();
-        Assert.True(before.Admitted);
+        Assert.True(before is Admission.Admitted);
         Assert.Equal(new RateWindow(30, 30, before.Tokens.ResetsIn), before.Tokens);
 
         var conversation = cluster.Grain<IConversationGrain>(Requests.NewConversationId());
@@ -51,10 +51,11 @@ public sealed class UserLimitsTests(GrainCluster cluster)
 
         await Poll.Until(grain.GetUsage, usage => usage.Today.Requests >= 1, what: "The turn reaching the user's usage");
         var longest = UntilMidnight();
-        var after = await grain.Admit();
+        var answer = await grain.Admit();
         var shortest = UntilMidnight();
 
-        Assert.False(after.Admitted);
+        Assert.False(answer is Admission.Admitted);
+        var after = Assert.IsType<Admission.Refused>(answer);
         Assert.Equal("tokens", after.Reason);
         Assert.InRange(after.RetryAfter, shortest, longest);
         Assert.Equal((30L, 0L), (after.Tokens.Limit, after.Tokens.Remaining));
@@ -77,14 +78,14 @@ public sealed class UserLimitsTests(GrainCluster cluster)
         var second = await grain.AcquireStream();
         var third = await grain.AcquireStream();
 
-        Assert.True(first.Granted && second.Granted);
-        Assert.NotEqual(first.LeaseId, second.LeaseId);
-        Assert.Equal((false, 2), (third.Granted, third.Limit));
-        Assert.Equal([2, 2], new[] { first.Limit, second.Limit });
+        Assert.True(first is StreamLease.Granted && second is StreamLease.Granted);
+        Assert.NotEqual(Leases.Id(first), Leases.Id(second));
+        Assert.Equal((false, 2), (third is StreamLease.Granted, Leases.Limit(third)));
+        Assert.Equal([2, 2], new[] { Leases.Limit(first), Leases.Limit(second) });
 
-        await grain.ReleaseStream(first.LeaseId);
-        var afterRelease = await Poll.Until(grain.AcquireStream, lease => lease.Granted, what: "A place freed by the returned lease");
-        Assert.NotEqual(second.LeaseId, afterRelease.LeaseId);
-        Assert.False((await grain.AcquireStream()).Granted);
+        await grain.ReleaseStream(Leases.Id(first));
+        var afterRelease = await Poll.Until(grain.AcquireStream, lease => lease is StreamLease.Granted, what: "A place freed by the returned lease");
+        Assert.NotEqual(Leases.Id(second), Leases.Id(afterRelease));
+        Assert.False(await grain.AcquireStream() is StreamLease.Granted);
     }
 }

@@ -1,4 +1,4 @@
-namespace Conversations.Abstractions.Users;
+namespace Conversations.Core.Users;
 
 /// <summary>One limit's state: its size, what is left, and when it is whole again. A null limit is unlimited.</summary>
 [GenerateSerializer, Immutable]
