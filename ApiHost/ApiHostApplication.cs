@@ -6,6 +6,7 @@ using Conversations.ApiHost.Limits;
 using Conversations.ApiHost.Conversations;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Models;
+using Conversations.ApiHost.Usage;
 using Conversations.Hosting.Cluster;
 using Conversations.Hosting.Observability;
 using Conversations.Hosting.Configuration;
@@ -51,7 +52,7 @@ public static class ApiHostApplication
         builder.Services.AddDrainOnShutdown(configuration);
         builder.Services.AddConversationsTelemetry(configuration, "conversations-apihost");
         builder.Services.AddOpenApi();
-        builder.Services.AddSingleton<Hosting.ShutdownDrain>();
+        builder.Services.AddSingleton<Lifecycle.ShutdownDrain>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton(typeof(GrainReferences<>));
         builder.Services.AddHostedService<AccessBootstrap>();

@@ -44,7 +44,7 @@ public static class ChatCompletionsEndpoint
         ITokenCounter tokens,
         IOptions<ApiHostOptions> options,
         IOptions<UpstreamOptions> upstreamOptions,
-        Hosting.ShutdownDrain drain)
+        Lifecycle.ShutdownDrain drain)
     {
         var aborted = context.RequestAborted;
         var read = await RequestBody.ReadBytes(context.Request, options.Value.MaxRequestBodyBytes, aborted);

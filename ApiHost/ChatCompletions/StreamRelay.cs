@@ -97,7 +97,7 @@ public static class StreamRelay
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && drained.IsCancellationRequested)
         {
-            return (null, Hosting.ShutdownDrain.ShuttingDown());
+            return (null, Lifecycle.ShutdownDrain.ShuttingDown());
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && idle.IsCancellationRequested)
         {

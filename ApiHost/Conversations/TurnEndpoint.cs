@@ -5,7 +5,7 @@ using System.Text.Json;
 using Conversations.Abstractions.Grains;
 using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Errors;
-using Conversations.ApiHost.Hosting;
+using Conversations.ApiHost.Lifecycle;
 using Conversations.ApiHost.Http;
 using Conversations.ApiHost.Limits;
 using Conversations.Abstractions.Users;

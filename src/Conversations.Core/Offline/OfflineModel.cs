@@ -18,7 +18,7 @@ public static class OfflineModel
     private const int MaxEcho = 200;
     private const int MinChunks = 3;
 
-    public static OfflineAnswer Answer(UpstreamChatRequest request, Func<string, long> countTokens)
+    public static OfflineReply Answer(UpstreamChatRequest request, Func<string, long> countTokens)
     {
         var reply = Reply(request.Messages);
         var chunks = Chunks(reply);
@@ -31,7 +31,7 @@ public static class OfflineModel
         }
 
         var usage = new Messages.TokenUsage(PromptTokens.Count(request.Messages, countTokens), countTokens(reply));
-        return new OfflineAnswer(reply, chunks, finishReason, usage);
+        return new OfflineReply(reply, chunks, finishReason, usage);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Conversations.Abstractions.Storage;
 using Conversations.Core.Conversations;
 using Conversations.Core.Messages;
 using Conversations.Core.Requests;
+using Conversations.Store.Rows;
 using Npgsql;
 using OneOf;
 using OneOf.Types;
@@ -11,13 +12,10 @@ namespace Conversations.Store.Postgres;
 
 public sealed class PostgresConversationStore(PostgresDatabase database) : IConversationStore
 {
-    private const string ConversationColumns =
-        "id, owner_id, created_at_ticks, metadata, model, instructions, temperature, top_p, max_tokens, requests, prompt_tokens, completion_tokens";
-
     private const string AfterPlace = "(SELECT list_seq FROM conversations WHERE id = $3 AND owner_id = $1)";
 
     internal const string InsertConversation = $"""
-        INSERT INTO conversations ({ConversationColumns})
+        INSERT INTO conversations ({ConversationRow.Columns})
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
         ON CONFLICT (id) DO NOTHING
         """;
@@ -31,15 +29,15 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
         ON CONFLICT (conversation_id, seq) DO NOTHING
         """;
 
-    internal const string SelectConversation = $"SELECT {ConversationColumns} FROM conversations WHERE id = $1";
+    internal const string SelectConversation = $"SELECT {ConversationRow.Columns} FROM conversations WHERE id = $1";
 
-    internal const string SelectMessages = """
-        SELECT seq, id, role, content, status, created_at_ticks, prompt_tokens, completion_tokens, model, finish_reason, completion_id
+    internal const string SelectMessages = $"""
+        SELECT {MessageRow.Columns}
         FROM messages WHERE conversation_id = $1 ORDER BY seq
         """;
 
-    internal const string SelectTurnKeys = """
-        SELECT key, request_hash, reply_message_id, created_at_ticks
+    internal const string SelectTurnKeys = $"""
+        SELECT {TurnKeyRow.Columns}
         FROM turn_keys WHERE conversation_id = $1
         """;
 
@@ -68,16 +66,16 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
         """;
 
     private const string ListNewestFirst =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $1 ORDER BY list_seq DESC LIMIT $2";
+        $"SELECT {ConversationRow.Columns} FROM conversations WHERE owner_id = $1 ORDER BY list_seq DESC LIMIT $2";
 
     private const string ListNewestFirstAfter =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $1 AND list_seq < {AfterPlace} ORDER BY list_seq DESC LIMIT $2";
+        $"SELECT {ConversationRow.Columns} FROM conversations WHERE owner_id = $1 AND list_seq < {AfterPlace} ORDER BY list_seq DESC LIMIT $2";
 
     private const string ListOldestFirst =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $1 ORDER BY list_seq LIMIT $2";
+        $"SELECT {ConversationRow.Columns} FROM conversations WHERE owner_id = $1 ORDER BY list_seq LIMIT $2";
 
     private const string ListOldestFirstAfter =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $1 AND list_seq > {AfterPlace} ORDER BY list_seq LIMIT $2";
+        $"SELECT {ConversationRow.Columns} FROM conversations WHERE owner_id = $1 AND list_seq > {AfterPlace} ORDER BY list_seq LIMIT $2";
 
     public async Task<bool> CreateAsync(Conversation conversation, IReadOnlyList<Message> items, CancellationToken cancellationToken = default)
     {
@@ -132,19 +130,19 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             return null;
         }
 
-        var conversation = ReadConversation(reader);
+        var conversation = ConversationRow.Read(reader);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         var messages = ImmutableArray.CreateBuilder<Message>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            messages.Add(ReadMessage(reader));
+            messages.Add(MessageRow.Read(reader));
         }
 
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         var turnKeys = ImmutableArray.CreateBuilder<StoredTurnKey>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            turnKeys.Add(ReadTurnKey(reader));
+            turnKeys.Add(TurnKeyRow.Read(reader));
         }
 
         return new StoredConversation(conversation, messages.DrainToImmutable(), turnKeys.DrainToImmutable());
@@ -248,7 +246,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                items.Add(ReadConversation(reader));
+                items.Add(ConversationRow.Read(reader));
             }
         }
 
@@ -305,35 +303,4 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             PostgresParameters.Text(message.Model),
             PostgresParameters.Text(message.FinishReason),
             PostgresParameters.Text(message.CompletionId));
-
-    private static Conversation ReadConversation(NpgsqlDataReader reader) => new(
-        Id: reader.GetString(0),
-        OwnerId: reader.GetString(1),
-        CreatedAt: StoredValues.FromTicks(reader.GetInt64(2)),
-        Metadata: StoredValues.ParseMetadata(reader.GetString(3)),
-        Settings: new ConversationSettings(
-            Model: reader.GetString(4),
-            Instructions: reader.GetString(5),
-            Temperature: reader.GetNullableDouble(6),
-            TopP: reader.GetNullableDouble(7),
-            MaxTokens: reader.GetNullableInt32(8)),
-        Usage: new ConversationUsage(reader.GetInt64(9), new TokenUsage(reader.GetInt64(10), reader.GetInt64(11))));
-
-    private static StoredTurnKey ReadTurnKey(NpgsqlDataReader reader) => new(
-        Key: reader.GetString(0),
-        RequestHash: reader.GetString(1),
-        ReplyMessageId: reader.GetString(2),
-        CreatedAt: StoredValues.FromTicks(reader.GetInt64(3)));
-
-    private static Message ReadMessage(NpgsqlDataReader reader) => new(
-        Id: reader.GetString(1),
-        Sequence: reader.GetInt64(0),
-        Role: StoredValues.ParseRole(reader.GetString(2)),
-        Content: reader.GetString(3),
-        Status: StoredValues.ParseStatus(reader.GetString(4)),
-        CreatedAt: StoredValues.FromTicks(reader.GetInt64(5)),
-        Usage: new TokenUsage(reader.GetInt64(6), reader.GetInt64(7)),
-        Model: reader.GetString(8),
-        FinishReason: reader.GetString(9),
-        CompletionId: reader.GetString(10));
 }

@@ -1,13 +1,14 @@
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Requests;
+using Conversations.Store.Rows;
 using Npgsql;
 
 namespace Conversations.Store.Postgres;
 
 public sealed class PostgresIdempotencyStore(PostgresDatabase database) : IIdempotencyStore
 {
-    internal const string SelectRecord = """
-        SELECT request_hash, status, content_type, headers, body, created_at_ticks, expires_at_ticks
+    internal const string SelectRecord = $"""
+        SELECT {IdempotencyRecordRow.Columns}
         FROM idempotency_records WHERE user_id = $1 AND key = $2 AND expires_at_ticks > $3
         """;
 
@@ -36,22 +37,7 @@ public sealed class PostgresIdempotencyStore(PostgresDatabase database) : IIdemp
             PostgresParameters.Text(key),
             PostgresParameters.Bigint(StoredValues.ToTicks(now)));
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        return new IdempotencyRecord(
-            UserId: userId,
-            Key: key,
-            RequestHash: reader.GetString(0),
-            Response: new StoredResponse(
-                Status: reader.GetInt32(1),
-                ContentType: reader.GetString(2),
-                Headers: StoredValues.ParseStringMap(reader.GetString(3), "response headers"),
-                Body: reader.GetFieldValue<byte[]>(4)),
-            CreatedAt: StoredValues.FromTicks(reader.GetInt64(5)),
-            ExpiresAt: StoredValues.FromTicks(reader.GetInt64(6)));
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? IdempotencyRecordRow.Read(reader, userId, key) : null;
     }
 
     public async Task PutAsync(IdempotencyRecord record, CancellationToken cancellationToken = default)

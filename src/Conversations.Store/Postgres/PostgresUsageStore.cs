@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Messages;
 using Conversations.Core.Users;
+using Conversations.Store.Rows;
 using Npgsql;
 
 namespace Conversations.Store.Postgres;
@@ -43,7 +44,7 @@ public sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStore
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var select = new NpgsqlCommand(SelectDay, connection).With(PostgresParameters.Text(userId), PostgresParameters.Date(day));
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTotals(reader, 0) : UsageTotals.None;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? UsageRow.Read(reader) : UsageTotals.None;
     }
 
     public async Task<UsageTotals> GetTotalAsync(string userId, CancellationToken cancellationToken = default)
@@ -52,7 +53,7 @@ public sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStore
         await using var select = new NpgsqlCommand(SelectTotal, connection).With(PostgresParameters.Text(userId));
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return ReadTotals(reader, 0);
+        return UsageRow.Read(reader);
     }
 
     public async Task<ImmutableDictionary<string, UsageTotals>> GetAllTotalsAsync(CancellationToken cancellationToken = default)
@@ -63,7 +64,7 @@ public sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStore
         var totals = ImmutableDictionary.CreateBuilder<string, UsageTotals>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            totals.Add(reader.GetString(0), ReadTotals(reader, 1));
+            totals.Add(reader.GetString(0), UsageRow.Read(reader, first: 1));
         }
 
         return totals.ToImmutable();
@@ -77,7 +78,4 @@ public sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStore
             PostgresParameters.Bigint(requests),
             PostgresParameters.Bigint(tokens.PromptTokens),
             PostgresParameters.Bigint(tokens.CompletionTokens));
-
-    private static UsageTotals ReadTotals(NpgsqlDataReader reader, int first) =>
-        new(reader.GetInt64(first), new TokenUsage(reader.GetInt64(first + 1), reader.GetInt64(first + 2)));
 }

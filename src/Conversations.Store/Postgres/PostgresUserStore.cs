@@ -1,37 +1,35 @@
 using System.Collections.Immutable;
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Users;
+using Conversations.Store.Rows;
 using Npgsql;
 
 namespace Conversations.Store.Postgres;
 
 public sealed class PostgresUserStore(PostgresDatabase database) : IUserStore
 {
-    private const string UserColumns = "id, name, requests_per_minute, tokens_per_day, concurrent_streams, created_at_ticks";
-    private const string KeyColumns = "id, user_id, prefix, hash, created_at_ticks, revoked_at_ticks";
-
     internal const string InsertUser = $"""
-        INSERT INTO users ({UserColumns}) VALUES ($1, $2, $3, $4, $5, $6)
+        INSERT INTO users ({UserRow.Columns}) VALUES ($1, $2, $3, $4, $5, $6)
         ON CONFLICT (id) DO NOTHING
         """;
 
-    internal const string SelectUser = $"SELECT {UserColumns} FROM users WHERE id = $1";
+    internal const string SelectUser = $"SELECT {UserRow.Columns} FROM users WHERE id = $1";
 
-    internal const string SelectUsers = $"SELECT {UserColumns} FROM users ORDER BY created_at_ticks, list_seq";
+    internal const string SelectUsers = $"SELECT {UserRow.Columns} FROM users ORDER BY created_at_ticks, list_seq";
 
     internal const string InsertKey = $"""
-        INSERT INTO api_keys ({KeyColumns}) VALUES ($1, $2, $3, $4, $5, $6)
+        INSERT INTO api_keys ({ApiKeyRow.Columns}) VALUES ($1, $2, $3, $4, $5, $6)
         ON CONFLICT DO NOTHING
         """;
 
-    internal const string SelectKeyByHash = $"SELECT {KeyColumns} FROM api_keys WHERE hash = $1";
+    internal const string SelectKeyByHash = $"SELECT {ApiKeyRow.Columns} FROM api_keys WHERE hash = $1";
 
-    internal const string SelectKey = $"SELECT {KeyColumns} FROM api_keys WHERE id = $1";
+    internal const string SelectKey = $"SELECT {ApiKeyRow.Columns} FROM api_keys WHERE id = $1";
 
     // coalesce keeps the first revocation time: revoking twice is harmless and does not move it.
     internal const string RevokeKey = "UPDATE api_keys SET revoked_at_ticks = coalesce(revoked_at_ticks, $2) WHERE id = $1";
 
-    internal const string SelectKeysOfUser = $"SELECT {KeyColumns} FROM api_keys WHERE user_id = $1 ORDER BY created_at_ticks, id";
+    internal const string SelectKeysOfUser = $"SELECT {ApiKeyRow.Columns} FROM api_keys WHERE user_id = $1 ORDER BY created_at_ticks, id";
 
     internal const string SelectServiceValue = "SELECT value FROM service_values WHERE name = $1";
 
@@ -60,7 +58,7 @@ public sealed class PostgresUserStore(PostgresDatabase database) : IUserStore
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var select = new NpgsqlCommand(SelectUser, connection).With(PostgresParameters.Text(userId));
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadUser(reader) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? UserRow.Read(reader) : null;
     }
 
     public async Task<ImmutableArray<User>> ListUsersAsync(CancellationToken cancellationToken = default)
@@ -71,7 +69,7 @@ public sealed class PostgresUserStore(PostgresDatabase database) : IUserStore
         var users = ImmutableArray.CreateBuilder<User>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            users.Add(ReadUser(reader));
+            users.Add(UserRow.Read(reader));
         }
 
         return users.DrainToImmutable();
@@ -117,7 +115,7 @@ public sealed class PostgresUserStore(PostgresDatabase database) : IUserStore
         var keys = ImmutableArray.CreateBuilder<ApiKey>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            keys.Add(ReadKey(reader));
+            keys.Add(ApiKeyRow.Read(reader));
         }
 
         return keys.DrainToImmutable();
@@ -168,20 +166,6 @@ public sealed class PostgresUserStore(PostgresDatabase database) : IUserStore
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var select = new NpgsqlCommand(sql, connection).With(PostgresParameters.Text(argument));
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadKey(reader) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ApiKeyRow.Read(reader) : null;
     }
-
-    private static User ReadUser(NpgsqlDataReader reader) => new(
-        Id: reader.GetString(0),
-        Name: reader.GetString(1),
-        Limits: new UserLimits(reader.GetNullableInt32(2), reader.GetNullableInt64(3), reader.GetNullableInt32(4)),
-        CreatedAt: StoredValues.FromTicks(reader.GetInt64(5)));
-
-    private static ApiKey ReadKey(NpgsqlDataReader reader) => new(
-        Id: reader.GetString(0),
-        UserId: reader.GetString(1),
-        Prefix: reader.GetString(2),
-        Hash: reader.GetString(3),
-        CreatedAt: StoredValues.FromTicks(reader.GetInt64(4)),
-        RevokedAt: reader.IsDBNull(5) ? null : StoredValues.FromTicks(reader.GetInt64(5)));
 }

@@ -3,6 +3,7 @@ using Conversations.Abstractions.Storage;
 using Conversations.Core.Conversations;
 using Conversations.Core.Messages;
 using Conversations.Core.Requests;
+using Conversations.Store.Rows;
 using Microsoft.Data.Sqlite;
 using OneOf;
 using OneOf.Types;
@@ -11,11 +12,8 @@ namespace Conversations.Store.Sqlite;
 
 public sealed class SqliteConversationStore(SqliteDatabase database) : IConversationStore
 {
-    private const string ConversationColumns =
-        "id, owner_id, created_at_ticks, metadata, model, instructions, temperature, top_p, max_tokens, requests, prompt_tokens, completion_tokens";
-
     internal const string InsertConversation = $"""
-        INSERT INTO conversations ({ConversationColumns})
+        INSERT INTO conversations ({ConversationRow.Columns})
         VALUES ($id, $owner_id, $created_at_ticks, $metadata, $model, $instructions, $temperature, $top_p, $max_tokens, $requests, $prompt_tokens, $completion_tokens)
         ON CONFLICT (id) DO NOTHING
         """;
@@ -28,15 +26,15 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
         ON CONFLICT (conversation_id, seq) DO NOTHING
         """;
 
-    internal const string SelectConversation = $"SELECT {ConversationColumns} FROM conversations WHERE id = $id";
+    internal const string SelectConversation = $"SELECT {ConversationRow.Columns} FROM conversations WHERE id = $id";
 
-    internal const string SelectMessages = """
-        SELECT seq, id, role, content, status, created_at_ticks, prompt_tokens, completion_tokens, model, finish_reason, completion_id
+    internal const string SelectMessages = $"""
+        SELECT {MessageRow.Columns}
         FROM messages WHERE conversation_id = $conversation_id ORDER BY seq
         """;
 
-    internal const string SelectTurnKeys = """
-        SELECT key, request_hash, reply_message_id, created_at_ticks
+    internal const string SelectTurnKeys = $"""
+        SELECT {TurnKeyRow.Columns}
         FROM turn_keys WHERE conversation_id = $conversation_id
         """;
 
@@ -67,16 +65,16 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
     private const string AfterPlace = "(SELECT list_seq FROM conversations WHERE id = $after AND owner_id = $owner_id)";
 
     private const string ListNewestFirst =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id ORDER BY list_seq DESC LIMIT $limit";
+        $"SELECT {ConversationRow.Columns} FROM conversations WHERE owner_id = $owner_id ORDER BY list_seq DESC LIMIT $limit";
 
     private const string ListNewestFirstAfter =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id AND list_seq < {AfterPlace} ORDER BY list_seq DESC LIMIT $limit";
+        $"SELECT {ConversationRow.Columns} FROM conversations WHERE owner_id = $owner_id AND list_seq < {AfterPlace} ORDER BY list_seq DESC LIMIT $limit";
 
     private const string ListOldestFirst =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id ORDER BY list_seq LIMIT $limit";
+        $"SELECT {ConversationRow.Columns} FROM conversations WHERE owner_id = $owner_id ORDER BY list_seq LIMIT $limit";
 
     private const string ListOldestFirstAfter =
-        $"SELECT {ConversationColumns} FROM conversations WHERE owner_id = $owner_id AND list_seq > {AfterPlace} ORDER BY list_seq LIMIT $limit";
+        $"SELECT {ConversationRow.Columns} FROM conversations WHERE owner_id = $owner_id AND list_seq > {AfterPlace} ORDER BY list_seq LIMIT $limit";
 
     public async Task<bool> CreateAsync(Conversation conversation, IReadOnlyList<Message> items, CancellationToken cancellationToken = default)
     {
@@ -113,7 +111,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
                     return null;
                 }
 
-                conversation = ReadConversation(reader);
+                conversation = ConversationRow.Read(reader);
             }
 
             var messages = ImmutableArray.CreateBuilder<Message>();
@@ -121,7 +119,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
             {
                 while (reader.Read())
                 {
-                    messages.Add(ReadMessage(reader));
+                    messages.Add(MessageRow.Read(reader));
                 }
             }
 
@@ -130,7 +128,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
             {
                 while (reader.Read())
                 {
-                    turnKeys.Add(ReadTurnKey(reader));
+                    turnKeys.Add(TurnKeyRow.Read(reader));
                 }
             }
 
@@ -227,7 +225,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
             {
                 while (reader.Read())
                 {
-                    items.Add(ReadConversation(reader));
+                    items.Add(ConversationRow.Read(reader));
                 }
             }
 
@@ -286,35 +284,4 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
             .With("$finish_reason", message.FinishReason)
             .With("$completion_id", message.CompletionId)
             .ExecuteNonQuery() == 1;
-
-    private static Conversation ReadConversation(SqliteDataReader reader) => new(
-        Id: reader.GetString(0),
-        OwnerId: reader.GetString(1),
-        CreatedAt: StoredValues.FromTicks(reader.GetInt64(2)),
-        Metadata: StoredValues.ParseMetadata(reader.GetString(3)),
-        Settings: new ConversationSettings(
-            Model: reader.GetString(4),
-            Instructions: reader.GetString(5),
-            Temperature: reader.GetNullableDouble(6),
-            TopP: reader.GetNullableDouble(7),
-            MaxTokens: reader.GetNullableInt32(8)),
-        Usage: new ConversationUsage(reader.GetInt64(9), new TokenUsage(reader.GetInt64(10), reader.GetInt64(11))));
-
-    private static StoredTurnKey ReadTurnKey(SqliteDataReader reader) => new(
-        Key: reader.GetString(0),
-        RequestHash: reader.GetString(1),
-        ReplyMessageId: reader.GetString(2),
-        CreatedAt: StoredValues.FromTicks(reader.GetInt64(3)));
-
-    private static Message ReadMessage(SqliteDataReader reader) => new(
-        Id: reader.GetString(1),
-        Sequence: reader.GetInt64(0),
-        Role: StoredValues.ParseRole(reader.GetString(2)),
-        Content: reader.GetString(3),
-        Status: StoredValues.ParseStatus(reader.GetString(4)),
-        CreatedAt: StoredValues.FromTicks(reader.GetInt64(5)),
-        Usage: new TokenUsage(reader.GetInt64(6), reader.GetInt64(7)),
-        Model: reader.GetString(8),
-        FinishReason: reader.GetString(9),
-        CompletionId: reader.GetString(10));
 }

@@ -1,13 +1,14 @@
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Requests;
+using Conversations.Store.Rows;
 using Microsoft.Data.Sqlite;
 
 namespace Conversations.Store.Sqlite;
 
 public sealed class SqliteIdempotencyStore(SqliteDatabase database) : IIdempotencyStore
 {
-    internal const string SelectRecord = """
-        SELECT request_hash, status, content_type, headers, body, created_at_ticks, expires_at_ticks
+    internal const string SelectRecord = $"""
+        SELECT {IdempotencyRecordRow.Columns}
         FROM idempotency_records WHERE user_id = $user_id AND key = $key AND expires_at_ticks > $now_ticks
         """;
 
@@ -36,7 +37,7 @@ public sealed class SqliteIdempotencyStore(SqliteDatabase database) : IIdempoten
                 .With("$key", key)
                 .With("$now_ticks", StoredValues.ToTicks(now))
                 .ExecuteReader();
-            return reader.Read() ? ReadRecord(reader, userId, key) : null;
+            return reader.Read() ? IdempotencyRecordRow.Read(reader, userId, key) : null;
         }, cancellationToken).ConfigureAwait(false);
 
     public async Task PutAsync(IdempotencyRecord record, CancellationToken cancellationToken = default) =>
@@ -62,16 +63,4 @@ public sealed class SqliteIdempotencyStore(SqliteDatabase database) : IIdempoten
             session.Statement(DeleteExpiredRecords).With("$now_ticks", StoredValues.ToTicks(now)).ExecuteNonQuery()
             + session.Statement(DeleteOldTurnKeys).With("$cutoff_ticks", StoredValues.ToTicks(now - IdempotencyKey.Window)).ExecuteNonQuery(),
             cancellationToken).ConfigureAwait(false);
-
-    private static IdempotencyRecord ReadRecord(SqliteDataReader reader, string userId, string key) => new(
-        UserId: userId,
-        Key: key,
-        RequestHash: reader.GetString(0),
-        Response: new StoredResponse(
-            Status: reader.GetInt32(1),
-            ContentType: reader.GetString(2),
-            Headers: StoredValues.ParseStringMap(reader.GetString(3), "response headers"),
-            Body: reader.GetFieldValue<byte[]>(4)),
-        CreatedAt: StoredValues.FromTicks(reader.GetInt64(5)),
-        ExpiresAt: StoredValues.FromTicks(reader.GetInt64(6)));
 }

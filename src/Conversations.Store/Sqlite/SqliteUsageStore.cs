@@ -3,6 +3,7 @@ using System.Globalization;
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Messages;
 using Conversations.Core.Users;
+using Conversations.Store.Rows;
 
 namespace Conversations.Store.Sqlite;
 
@@ -42,9 +43,7 @@ public sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
         await database.ReadAsync(session =>
         {
             using var reader = session.Statement(SelectDay).With("$user_id", userId).With("$day", DayText(day)).ExecuteReader();
-            return reader.Read()
-                ? new UsageTotals(reader.GetInt64(0), new TokenUsage(reader.GetInt64(1), reader.GetInt64(2)))
-                : UsageTotals.None;
+            return reader.Read() ? UsageRow.Read(reader) : UsageTotals.None;
         }, cancellationToken).ConfigureAwait(false);
 
     public async Task<UsageTotals> GetTotalAsync(string userId, CancellationToken cancellationToken = default) =>
@@ -52,7 +51,7 @@ public sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
         {
             using var reader = session.Statement(SelectTotal).With("$user_id", userId).ExecuteReader();
             reader.Read();
-            return new UsageTotals(reader.GetInt64(0), new TokenUsage(reader.GetInt64(1), reader.GetInt64(2)));
+            return UsageRow.Read(reader);
         }, cancellationToken).ConfigureAwait(false);
 
     public async Task<ImmutableDictionary<string, UsageTotals>> GetAllTotalsAsync(CancellationToken cancellationToken = default) =>
@@ -62,7 +61,7 @@ public sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
             using var reader = session.Statement(SelectAllTotals).ExecuteReader();
             while (reader.Read())
             {
-                totals.Add(reader.GetString(0), new UsageTotals(reader.GetInt64(1), new TokenUsage(reader.GetInt64(2), reader.GetInt64(3))));
+                totals.Add(reader.GetString(0), UsageRow.Read(reader, first: 1));
             }
 
             return totals.ToImmutable();

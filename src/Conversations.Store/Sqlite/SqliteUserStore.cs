@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Users;
+using Conversations.Store.Rows;
 using Microsoft.Data.Sqlite;
 
 namespace Conversations.Store.Sqlite;
@@ -9,33 +10,30 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
 {
     private const int SqliteConstraintForeignKey = 787;
 
-    private const string UserColumns = "id, name, requests_per_minute, tokens_per_day, concurrent_streams, created_at_ticks";
-    private const string KeyColumns = "id, user_id, prefix, hash, created_at_ticks, revoked_at_ticks";
-
     internal const string InsertUser = $"""
-        INSERT INTO users ({UserColumns})
+        INSERT INTO users ({UserRow.Columns})
         VALUES ($id, $name, $requests_per_minute, $tokens_per_day, $concurrent_streams, $created_at_ticks)
         ON CONFLICT (id) DO NOTHING
         """;
 
-    internal const string SelectUser = $"SELECT {UserColumns} FROM users WHERE id = $id";
+    internal const string SelectUser = $"SELECT {UserRow.Columns} FROM users WHERE id = $id";
 
-    internal const string SelectUsers = $"SELECT {UserColumns} FROM users ORDER BY created_at_ticks, list_seq";
+    internal const string SelectUsers = $"SELECT {UserRow.Columns} FROM users ORDER BY created_at_ticks, list_seq";
 
     internal const string InsertKey = $"""
-        INSERT INTO api_keys ({KeyColumns})
+        INSERT INTO api_keys ({ApiKeyRow.Columns})
         VALUES ($id, $user_id, $prefix, $hash, $created_at_ticks, $revoked_at_ticks)
         ON CONFLICT DO NOTHING
         """;
 
-    internal const string SelectKeyByHash = $"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash";
+    internal const string SelectKeyByHash = $"SELECT {ApiKeyRow.Columns} FROM api_keys WHERE hash = $hash";
 
-    internal const string SelectKey = $"SELECT {KeyColumns} FROM api_keys WHERE id = $id";
+    internal const string SelectKey = $"SELECT {ApiKeyRow.Columns} FROM api_keys WHERE id = $id";
 
     // coalesce keeps the first revocation time: revoking twice is harmless and does not move it.
     internal const string RevokeKey = "UPDATE api_keys SET revoked_at_ticks = coalesce(revoked_at_ticks, $revoked_at_ticks) WHERE id = $id";
 
-    internal const string SelectKeysOfUser = $"SELECT {KeyColumns} FROM api_keys WHERE user_id = $user_id ORDER BY created_at_ticks, id";
+    internal const string SelectKeysOfUser = $"SELECT {ApiKeyRow.Columns} FROM api_keys WHERE user_id = $user_id ORDER BY created_at_ticks, id";
 
     internal const string SelectServiceValue = "SELECT value FROM service_values WHERE name = $name";
 
@@ -64,7 +62,7 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         await database.ReadAsync(session =>
         {
             using var reader = session.Statement(SelectUser).With("$id", userId).ExecuteReader();
-            return reader.Read() ? ReadUser(reader) : null;
+            return reader.Read() ? UserRow.Read(reader) : null;
         }, cancellationToken).ConfigureAwait(false);
 
     public async Task<ImmutableArray<User>> ListUsersAsync(CancellationToken cancellationToken = default) =>
@@ -74,7 +72,7 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
             using var reader = session.Statement(SelectUsers).ExecuteReader();
             while (reader.Read())
             {
-                users.Add(ReadUser(reader));
+                users.Add(UserRow.Read(reader));
             }
 
             return users.DrainToImmutable();
@@ -110,14 +108,14 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         await database.ReadAsync(session =>
         {
             using var reader = session.Statement(SelectKeyByHash).With("$hash", hash).ExecuteReader();
-            return reader.Read() ? ReadKey(reader) : null;
+            return reader.Read() ? ApiKeyRow.Read(reader) : null;
         }, cancellationToken).ConfigureAwait(false);
 
     public async Task<ApiKey?> GetKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
         await database.ReadAsync(session =>
         {
             using var reader = session.Statement(SelectKey).With("$id", keyId).ExecuteReader();
-            return reader.Read() ? ReadKey(reader) : null;
+            return reader.Read() ? ApiKeyRow.Read(reader) : null;
         }, cancellationToken).ConfigureAwait(false);
 
     public async Task<ImmutableArray<ApiKey>> ListKeysAsync(string userId, CancellationToken cancellationToken = default) =>
@@ -127,7 +125,7 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
             using var reader = session.Statement(SelectKeysOfUser).With("$user_id", userId).ExecuteReader();
             while (reader.Read())
             {
-                keys.Add(ReadKey(reader));
+                keys.Add(ApiKeyRow.Read(reader));
             }
 
             return keys.DrainToImmutable();
@@ -158,18 +156,4 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
             session.Statement(InsertServiceValue).With("$name", name).With("$value", value).ExecuteNonQuery();
             return (string)session.Statement(SelectServiceValue).With("$name", name).ExecuteScalar()!;
         }, cancellationToken).ConfigureAwait(false);
-
-    private static User ReadUser(SqliteDataReader reader) => new(
-        Id: reader.GetString(0),
-        Name: reader.GetString(1),
-        Limits: new UserLimits(reader.GetNullableInt32(2), reader.GetNullableInt64(3), reader.GetNullableInt32(4)),
-        CreatedAt: StoredValues.FromTicks(reader.GetInt64(5)));
-
-    private static ApiKey ReadKey(SqliteDataReader reader) => new(
-        Id: reader.GetString(0),
-        UserId: reader.GetString(1),
-        Prefix: reader.GetString(2),
-        Hash: reader.GetString(3),
-        CreatedAt: StoredValues.FromTicks(reader.GetInt64(4)),
-        RevokedAt: reader.IsDBNull(5) ? null : StoredValues.FromTicks(reader.GetInt64(5)));
 }

@@ -1,7 +1,7 @@
 using Conversations.Core.Errors;
 using Conversations.Hosting.Cluster;
 
-namespace Conversations.ApiHost.Hosting;
+namespace Conversations.ApiHost.Lifecycle;
 
 /// <summary>
 /// Graceful stop (SIGTERM): the web server stops taking requests and running streams may finish for

@@ -3,7 +3,7 @@ using Conversations.Abstractions.Users;
 using Conversations.ApiHost.Access;
 using Conversations.Core.Wire;
 
-namespace Conversations.ApiHost.Admin;
+namespace Conversations.ApiHost.Usage;
 
 /// <summary><c>GET /v1/usage</c>: the caller's own requests and tokens, all time and today.</summary>
 public static class UsageEndpoints
