@@ -65,6 +65,22 @@ internal static class StoredValues
         _ => throw new InvalidDataException($"Stored message status '{name}' is not known to this build."),
     };
 
+    public static string ItemStatusName(Conversations.Core.Items.ItemStatus status) => status switch
+    {
+        Conversations.Core.Items.ItemStatus.Completed => "completed",
+        Conversations.Core.Items.ItemStatus.Incomplete => "incomplete",
+        Conversations.Core.Items.ItemStatus.InProgress => "in_progress",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "No stored name for this status."),
+    };
+
+    public static Conversations.Core.Items.ItemStatus ParseItemStatus(string name) => name switch
+    {
+        "completed" => Conversations.Core.Items.ItemStatus.Completed,
+        "incomplete" => Conversations.Core.Items.ItemStatus.Incomplete,
+        "in_progress" => Conversations.Core.Items.ItemStatus.InProgress,
+        _ => throw new InvalidDataException($"Stored item status '{name}' is not known to this build."),
+    };
+
     public static string MetadataJson(ImmutableSortedDictionary<string, string> metadata) => StringMapJson(metadata);
 
     public static ImmutableSortedDictionary<string, string> ParseMetadata(string json) => ParseStringMap(json, "conversation metadata");
