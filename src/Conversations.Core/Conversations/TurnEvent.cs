@@ -5,9 +5,11 @@ namespace Conversations.Core.Conversations;
 
 /// <summary>
 /// What a streamed turn reports, in order: <see cref="Started"/> once the upstream has accepted the
-/// request, any number of <see cref="Delta"/>s, then exactly one of <see cref="Completed"/> or
-/// <see cref="Failed"/>. A turn refused outright (busy, not found, upstream said no) yields only
-/// <see cref="Failed"/>, so the host can still answer with a plain HTTP error.
+/// request; then its output item by item — <see cref="ItemAdded"/>, the item's deltas (<see cref="Delta"/>
+/// for a message's text, <see cref="RefusalDelta"/>, <see cref="ArgumentsDelta"/> for a function call),
+/// <see cref="ItemDone"/> — then exactly one of <see cref="Completed"/> or <see cref="Failed"/>. A turn
+/// refused outright (busy, not found, upstream said no) yields only <see cref="Failed"/>, so the host can
+/// still answer with a plain HTTP error.
 /// </summary>
 [GenerateSerializer, Immutable]
 public abstract record TurnEvent
@@ -18,8 +20,25 @@ public abstract record TurnEvent
         [property: Id(1)] DateTimeOffset Created,
         [property: Id(2)] string Model) : TurnEvent;
 
+    /// <summary>An output item begins: an assistant message with no content yet, or a function call with no arguments yet.</summary>
+    [GenerateSerializer, Immutable]
+    public sealed record ItemAdded([property: Id(0)] Items.Item Item) : TurnEvent;
+
+    /// <summary>More text of the current output message.</summary>
     [GenerateSerializer, Immutable]
     public sealed record Delta([property: Id(0)] string Content) : TurnEvent;
+
+    /// <summary>More of the current output message's refusal.</summary>
+    [GenerateSerializer, Immutable]
+    public sealed record RefusalDelta([property: Id(0)] string Text) : TurnEvent;
+
+    /// <summary>More of the current function call's arguments.</summary>
+    [GenerateSerializer, Immutable]
+    public sealed record ArgumentsDelta([property: Id(0)] string Text) : TurnEvent;
+
+    /// <summary>The current output item is whole: its final form.</summary>
+    [GenerateSerializer, Immutable]
+    public sealed record ItemDone([property: Id(0)] Items.Item Item) : TurnEvent;
 
     /// <summary>The reply is stored and the conversation free for its next turn.</summary>
     [GenerateSerializer, Immutable]
