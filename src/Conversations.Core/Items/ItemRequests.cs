@@ -157,7 +157,8 @@ public static class ItemRequests
             return unknown;
         }
 
-        if (!JsonField.Present(json, "role", out var roleJson))
+        // A null role is the wrong type rather than missing, as the conversation routes have always answered.
+        if (!json.TryGetProperty("role", out var roleJson))
         {
             return JsonField.Missing($"{path}.role");
         }

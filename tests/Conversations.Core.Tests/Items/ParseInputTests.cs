@@ -421,7 +421,7 @@ public class ParseInputTests
 
     [Theory]
     [InlineData("""{"content":"hi"}""", "input[1].role", "missing_required_parameter")]
-    [InlineData("""{"role":null,"content":"hi"}""", "input[1].role", "missing_required_parameter")]
+    [InlineData("""{"role":null,"content":"hi"}""", "input[1].role", "invalid_type")]
     [InlineData("""{"role":"critic","content":"hi"}""", "input[1].role", "invalid_value")]
     [InlineData("""{"role":"User","content":"hi"}""", "input[1].role", "invalid_value")]
     [InlineData("""{"role":1,"content":"hi"}""", "input[1].role", "invalid_type")]
