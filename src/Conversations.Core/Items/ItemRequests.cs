@@ -469,14 +469,15 @@ public static class ItemRequests
                 : JsonField.Invalid(param, $"'{param}' must be a data URL of an image in base64 (data:image/png;base64,…), but got '{JsonField.Shown(url)}'.");
         }
 
-        if (!(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0))
+        // The length first: System.Uri cannot read very long addresses, which would then be called malformed.
+        if (url.Length > RequestLimits.MaxImageUrlLength)
         {
-            return JsonField.Invalid(param, $"'{param}' must be an http(s) URL or a data URL (data:image/png;base64,…), but got '{JsonField.Shown(url)}'.");
+            return JsonField.Invalid(param, $"'{param}' is too long for an address: {url.Length} characters, at most {RequestLimits.MaxImageUrlLength} allowed. Send the image itself, as a data URL.");
         }
 
-        return url.Length > RequestLimits.MaxImageUrlLength
-            ? JsonField.Invalid(param, $"'{param}' is too long for an address: {url.Length} characters, at most {RequestLimits.MaxImageUrlLength} allowed. Send a large image itself, as a data URL.")
-            : null;
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0
+            ? null
+            : JsonField.Invalid(param, $"'{param}' must be an http(s) URL or a data URL (data:image/png;base64,…), but got '{JsonField.Shown(url)}'.");
     }
 
     private static OneOf<ContentPart, ValidationError> ParseFile(JsonElement json, string path)

@@ -262,6 +262,19 @@ public class ParseInputTests
         RefusesPart("user", Json(new JsonObject { ["type"] = "input_image", ["image_url"] = atLimit + "a" }), "input[1].content[1].image_url", "invalid_value");
     }
 
+    [Fact]
+    public void A_very_long_image_address_is_refused_as_too_long_not_as_malformed()
+    {
+        var url = "https://example.com/?q=" + new string('a', 100_000);
+
+        var error = RefusedWith(
+            ItemRequests.ParseInput(Body(Json(new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(new JsonObject { ["type"] = "input_image", ["image_url"] = url }) }))), "input"),
+            "input[0].content[0].image_url",
+            "invalid_value");
+
+        Assert.Contains("too long", error.Message);
+    }
+
     [Theory]
     [InlineData("ftp://example.com/a.png")]
     [InlineData("file:///etc/passwd")]
