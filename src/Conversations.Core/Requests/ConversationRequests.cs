@@ -227,7 +227,7 @@ public static class ConversationRequests
         return new PageQuery(size, sort, cursor);
     }
 
-    private static OneOf<ImmutableSortedDictionary<string, string>, ValidationError> ParseMetadata(JsonElement json, string param)
+    internal static OneOf<ImmutableSortedDictionary<string, string>, ValidationError> ParseMetadata(JsonElement json, string param)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
