@@ -19,6 +19,7 @@ namespace Conversations.Core.Wire;
 [JsonSerializable(typeof(ItemObject))]
 [JsonSerializable(typeof(ListObject<ItemObject>))]
 [JsonSerializable(typeof(ResponseObject))]
+[JsonSerializable(typeof(ResponseStreamEvent))]
 [JsonSerializable(typeof(InputTokensObject))]
 [JsonSerializable(typeof(FunctionToolChoiceObject))]
 [JsonSerializable(typeof(string))]
