@@ -11,4 +11,4 @@ public sealed record FunctionCallItemObject(
     string Name,
     string Arguments,
     string Status,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? CreatedAt) : ItemObject(Id);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? CreatedAt = null) : ItemObject(Id);

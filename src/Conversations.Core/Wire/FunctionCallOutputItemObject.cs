@@ -10,4 +10,4 @@ public sealed record FunctionCallOutputItemObject(
     string CallId,
     string Output,
     string Status,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? CreatedAt) : ItemObject(Id);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? CreatedAt = null) : ItemObject(Id);

@@ -10,4 +10,4 @@ public sealed record MessageItemObject(
     string Role,
     string Status,
     IReadOnlyList<ContentPartObject> Content,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? CreatedAt) : ItemObject(Id);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? CreatedAt = null) : ItemObject(Id);
