@@ -6,7 +6,8 @@ namespace Conversations.Core.Wire;
 /// An item as OpenAI writes one: in a conversation's item list, a response's <c>output</c> and input
 /// items, and stream events. The <c>type</c> names the kind; System.Text.Json writes it first, from the
 /// derived type, so it can neither be missing nor appear twice, and the OpenAPI document gets a
-/// discriminated union.
+/// discriminated union. Serialize items as this type (as <see cref="ItemWire"/> returns them): as
+/// its own type a kind would be written without <c>type</c>.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(MessageItemObject), "message")]
