@@ -35,15 +35,15 @@ public static class WireObjects
 
     public static DeletedObject ConversationDeleted(string id) => new(id, "conversation.deleted", true);
 
+    /// <summary>A stored message as a conversation lists it (the message shape of <see cref="ItemWire.InConversation"/>).</summary>
     public static ItemObject Item(Message message) =>
-        new(
+        new MessageItemObject(
             message.Id,
-            "message",
             Roles.ToWire(message.Role),
             message.Status == MessageStatus.Completed ? "completed" : "incomplete",
             [message.Role == MessageRole.Assistant
-                ? new ContentPart("output_text", message.Content, [])
-                : new ContentPart("input_text", message.Content, null)],
+                ? new OutputTextPartObject(message.Content, [], [])
+                : new InputTextPartObject(message.Content)],
             message.CreatedAt.ToUnixTimeSeconds());
 
     public static ListObject<T> List<T>(IReadOnlyList<T> data, Func<T, string> id, bool hasMore) =>

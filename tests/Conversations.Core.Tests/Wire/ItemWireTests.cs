@@ -22,7 +22,8 @@ public class ItemWireTests
     {
         var json = Of(WireObjects.Item(Input(role)));
 
-        Assert.Equal(["id", "type", "role", "status", "content", "created_at"], Keys(json));
+        // The discriminator comes first: System.Text.Json writes it from the item's kind.
+        Assert.Equal(["type", "id", "role", "status", "content", "created_at"], Keys(json));
         Assert.Equal(("msg_1", "message", wireRole, "completed"), (json.GetProperty("id").GetString(), json.GetProperty("type").GetString(), json.GetProperty("role").GetString(), json.GetProperty("status").GetString()));
         Assert.Equal(1_741_944_413, json.GetProperty("created_at").GetInt64());
         var part = Assert.Single(json.GetProperty("content").EnumerateArray());
@@ -31,16 +32,19 @@ public class ItemWireTests
     }
 
     [Fact]
-    public void What_the_model_wrote_is_an_output_text_message_with_empty_annotations()
+    public void What_the_model_wrote_is_an_output_text_message_with_empty_annotations_and_logprobs()
     {
         var json = Of(WireObjects.Item(Assistant()));
 
         Assert.Equal("assistant", json.GetProperty("role").GetString());
         var part = Assert.Single(json.GetProperty("content").EnumerateArray());
-        Assert.Equal(["type", "text", "annotations"], Keys(part));
+        // logprobs joined annotations for the Responses API, whose spec requires both (and the .NET SDK refuses a null in either).
+        Assert.Equal(["type", "text", "annotations", "logprobs"], Keys(part));
         Assert.Equal(("output_text", "Hi!"), (part.GetProperty("type").GetString(), part.GetProperty("text").GetString()));
         Assert.Equal(JsonValueKind.Array, part.GetProperty("annotations").ValueKind);
         Assert.Equal(0, part.GetProperty("annotations").GetArrayLength());
+        Assert.Equal(JsonValueKind.Array, part.GetProperty("logprobs").ValueKind);
+        Assert.Equal(0, part.GetProperty("logprobs").GetArrayLength());
     }
 
     [Fact]
