@@ -1,5 +1,6 @@
 using Conversations.Abstractions.Access;
 using Conversations.Core.Users;
+using Microsoft.Extensions.Options;
 
 namespace Conversations.ApiHost.Access;
 
@@ -11,7 +12,7 @@ namespace Conversations.ApiHost.Access;
 public sealed partial class AccessBootstrap(
     IGrainFactory grains,
     KeyResolver keys,
-    IConfiguration configuration,
+    IOptions<AccessOptions> options,
     ILogger<AccessBootstrap> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -19,8 +20,8 @@ public sealed partial class AccessBootstrap(
         var access = grains.GetGrain<IAccessGrain>(IAccessGrain.Key);
         keys.UseSecret(await access.GetHashSecret());
 
-        var adminKey = Strong(NonEmpty(configuration["CONVERSATIONS_ADMIN_KEY"]), "CONVERSATIONS_ADMIN_KEY");
-        var userKey = Strong(NonEmpty(configuration["CONVERSATIONS_API_KEY"]), "CONVERSATIONS_API_KEY");
+        var adminKey = options.Value.AdminKey;
+        var userKey = options.Value.DefaultUserKey;
         var result = await access.Bootstrap(new BootstrapRequest(
             adminKey is null ? null : keys.Hash(adminKey),
             userKey is null ? null : keys.Hash(userKey),
@@ -60,22 +61,6 @@ public sealed partial class AccessBootstrap(
         var usual = ApiKeys.VisiblePrefix(key);
         return key.Length - usual.Length >= 40 ? usual : key[..(key.Length / 4)];
     }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>The shortest key the service accepts from configuration; the keys it makes itself are longer.</summary>
-    public const int MinimumConfiguredKeyLength = 32;
-
-    /// <summary>
-    /// A configured key must be long enough that guessing it, or brute-forcing its hash from a copy of
-    /// the database (which also holds the hash secret), is hopeless.
-    /// </summary>
-    private static string? Strong(string? key, string setting) =>
-        key is null || key.Length >= MinimumConfiguredKeyLength
-            ? key
-            : throw new InvalidOperationException(
-                $"{setting} is {key.Length} characters long; use at least {MinimumConfiguredKeyLength} random characters " +
-                "(for example the output of `openssl rand -hex 24`), or leave it unset to have one generated.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Access ready (admin key from configuration: {AdminConfigured}; default user key from configuration: {UserKeyConfigured}).")]
     private static partial void LogReady(ILogger logger, bool adminConfigured, bool userKeyConfigured);
