@@ -28,10 +28,11 @@ public static class ApiHostApplication
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json is looked for next to the program, wherever it is started from: "dotnet run"
+        // keeps the repository root as the working directory (for ./data and ./.env).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         customize?.Invoke(builder);
         var configuration = builder.Configuration;
-        builder.Services.PostConfigure<LoggerFilterOptions>(QuietRequestLogs.Apply);
 
         var maxBodyBytes = MaxBodyBytes(configuration);
         builder.Services.AddOptions<ApiHostOptions>().Configure(options =>
@@ -62,6 +63,7 @@ public static class ApiHostApplication
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton(typeof(GrainReferences<>));
         builder.Services.AddHostedService<AccessBootstrap>();
+        builder.Services.AddHostedService<StartupBanner>();
         builder.Services
             .AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);

@@ -7,10 +7,11 @@ using Conversations.Hosting.Observability;
 DotEnvFile.LoadIntoEnvironment(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
 return await HostProgram.RunAsync(() =>
 {
-    var builder = Host.CreateApplicationBuilder(args);
-    builder.Services.PostConfigure<Microsoft.Extensions.Logging.LoggerFilterOptions>(QuietRequestLogs.Apply);
+    // appsettings.json is looked for next to the program, wherever it is started from.
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.UseOrleans(silo => silo.AddConversationsSilo(builder.Configuration));
     builder.Services.AddDrainOnShutdown(builder.Configuration);
     builder.Services.AddConversationsTelemetry(builder.Configuration, "conversations-silo");
+    builder.Services.AddHostedService<StartupBanner>();
     return builder.Build();
 });

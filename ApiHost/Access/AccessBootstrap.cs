@@ -27,29 +27,43 @@ public sealed partial class AccessBootstrap(
             userKey is null ? null : keys.Hash(userKey),
             userKey is null ? null : VisiblePrefixOfConfigured(userKey)));
 
-        if (result.GeneratedAdminKey is { } generatedAdmin)
+        if (result.GeneratedAdminKey is not null || result.GeneratedDefaultUserKey is not null)
         {
-            Console.Out.WriteLine($"""
-
-                Generated the admin key (shown only this once; set CONVERSATIONS_ADMIN_KEY to choose your own):
-                    {generatedAdmin}
-                """);
-        }
-
-        if (result.GeneratedDefaultUserKey is { } generatedUser)
-        {
-            Console.Out.WriteLine($"""
-
-                Generated an API key for the user "default" (shown only this once; set CONVERSATIONS_API_KEY to choose your own):
-                    {generatedUser}
-
-                """);
+            Console.Out.Write(GeneratedKeys(result.GeneratedAdminKey, result.GeneratedDefaultUserKey));
         }
 
         LogReady(logger, adminKey is not null, userKey is not null);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The keys made on the first start, set apart by blank lines so they stand out in the start-up output,
+    /// each alone on its line so it can be copied whole.
+    /// </summary>
+    private static string GeneratedKeys(string? adminKey, string? userKey)
+    {
+        var settings = (adminKey, userKey) switch
+        {
+            (not null, not null) => $"{AccessOptions.AdminKeySetting} and {AccessOptions.DefaultUserKeySetting}",
+            (not null, null) => AccessOptions.AdminKeySetting,
+            _ => AccessOptions.DefaultUserKeySetting,
+        };
+        var text = new System.Text.StringBuilder()
+            .AppendLine()
+            .AppendLine($"Generated keys, shown only this once (set {settings} to choose your own):");
+        if (adminKey is not null)
+        {
+            text.AppendLine("  Admin key:").AppendLine($"    {adminKey}");
+        }
+
+        if (userKey is not null)
+        {
+            text.AppendLine("  API key of the user \"default\":").AppendLine($"    {userKey}");
+        }
+
+        return text.AppendLine().ToString();
+    }
 
     /// <summary>
     /// What of a configured key may be listed to tell it apart. An operator's key can have any form and
