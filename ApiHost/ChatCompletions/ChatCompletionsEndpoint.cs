@@ -5,6 +5,7 @@ using Conversations.Abstractions.Users;
 using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Http;
+using Conversations.ApiHost.Idempotency;
 using Conversations.ApiHost.Limits;
 using Conversations.Core.ChatCompletions;
 using Conversations.Core.Errors;
@@ -26,6 +27,9 @@ namespace Conversations.ApiHost.ChatCompletions;
 /// </summary>
 public static class ChatCompletionsEndpoint
 {
+    /// <summary>The route as an idempotency key's request hash names it.</summary>
+    private const string Route = "POST /v1/chat/completions";
+
     public static RouteGroupBuilder MapChatCompletions(this RouteGroupBuilder v1)
     {
         v1.MapPost("/chat/completions", Complete)
@@ -59,10 +63,20 @@ public static class ChatCompletionsEndpoint
             return Problems.Of(invalid);
         }
 
-        var claimed = await IdempotentCall.Begin(context.Request, grains, user.UserId(), body);
-        if (claimed.TryPickT1(out var answered, out var idempotent))
+        var header = IdempotencyHeader.Read(context.Request, Route, body.Span);
+        if (header.TryPickT1(out var badKey, out var key))
         {
-            return answered;
+            return badKey;
+        }
+
+        IdempotentCall? idempotent = null;
+        if (key is not null)
+        {
+            var claimed = await IdempotentCall.Begin(grains, user.UserId(), key);
+            if (claimed.TryPickT1(out var answered, out idempotent))
+            {
+                return answered;
+            }
         }
 
         try

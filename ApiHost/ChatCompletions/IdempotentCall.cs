@@ -6,6 +6,7 @@ using Conversations.Abstractions.Idempotency;
 using Conversations.Abstractions.Storage;
 using Conversations.ApiHost.Errors;
 using Conversations.Core.Errors;
+using Conversations.Core.Idempotency;
 using Conversations.Core.Requests;
 using OneOf;
 
@@ -33,30 +34,18 @@ public sealed class IdempotentCall
     }
 
     /// <summary>
-    /// Null when the request has no key (nothing to do), the call to settle when it may proceed, or the
-    /// answer to give instead: the stored response, 409 while the first is running, 422 for another request.
+    /// The call to settle when it may proceed, or the answer to give instead: the stored response, or the
+    /// refusal (409 while the first is running, 422 for another request).
     /// </summary>
-    public static async Task<OneOf<IdempotentCall?, IResult>> Begin(HttpRequest request, IGrainFactory grains, string userId, ReadOnlyMemory<byte> body)
+    public static async Task<OneOf<IdempotentCall, IResult>> Begin(IGrainFactory grains, string userId, IdempotencyKey key)
     {
-        if (request.Headers[IdempotencyKey.Header] is not [{ } header])
-        {
-            return (IdempotentCall?)null;
-        }
-
-        var parsed = IdempotencyKey.From(header, "POST /v1/chat/completions", body.Span);
-        if (parsed.TryPickT1(out var invalid, out var key))
-        {
-            return Problems.Of(invalid);
-        }
-
         var grain = grains.GetGrain<IIdempotencyGrain>(IIdempotencyGrain.KeyFor(userId, key.Key));
-        var claim = await grain.Claim(key.RequestHash);
-        return claim.Outcome switch
+        return await grain.Claim(key.RequestHash) switch
         {
-            ClaimOutcome.Proceed => new IdempotentCall(grain, key.RequestHash),
-            ClaimOutcome.Replay => new StoredResponseResult(claim.Response!),
-            ClaimOutcome.Reused => Problems.Of(ApiErrors.IdempotencyKeyReused()),
-            _ => Problems.Of(ApiErrors.IdempotencyKeyInUse()),
+            KeyDecision<StoredResponse>.Run => new IdempotentCall(grain, key.RequestHash),
+            KeyDecision<StoredResponse>.Replay replay => new StoredResponseResult(replay.Result),
+            KeyDecision<StoredResponse>.Refused refused => Problems.Of(ApiErrors.From(refused.Refusal)),
+            var unknown => throw new ArgumentOutOfRangeException(nameof(key), unknown, "Unknown idempotency decision."),
         };
     }
 

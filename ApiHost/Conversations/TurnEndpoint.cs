@@ -7,6 +7,7 @@ using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Lifecycle;
 using Conversations.ApiHost.Http;
+using Conversations.ApiHost.Idempotency;
 using Conversations.ApiHost.Limits;
 using Conversations.Abstractions.Users;
 using Conversations.Core.Conversations;
@@ -53,16 +54,10 @@ public static class TurnEndpoint
             return Problems.Of(notJson);
         }
 
-        IdempotencyKey? idempotency = null;
-        if (request.Headers[IdempotencyKey.Header] is [{ } header])
+        var header = IdempotencyHeader.Read(request, $"POST /v1/conversations/{id}/messages", bytes.Span);
+        if (header.TryPickT1(out var badKey, out var idempotency))
         {
-            var key = IdempotencyKey.From(header, $"POST /v1/conversations/{id}/messages", bytes.Span);
-            if (key.TryPickT1(out var badKey, out var goodKey))
-            {
-                return Problems.Of(badKey);
-            }
-
-            idempotency = goodKey;
+            return badKey;
         }
 
         var parsed = ConversationRequests.ParseSend(element);
