@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Claims;
 using Conversations.Abstractions.Upstream;
 using Conversations.Abstractions.Users;
@@ -48,6 +47,7 @@ public static class ChatCompletionsEndpoint
         ITokenCounter tokens,
         IOptions<ApiHostOptions> options,
         IOptions<UpstreamOptions> upstreamOptions,
+        TimeProvider time,
         Lifecycle.ShutdownDrain drain)
     {
         var aborted = context.RequestAborted;
@@ -81,7 +81,7 @@ public static class ChatCompletionsEndpoint
 
         try
         {
-            return await Forward(context, router, relay, users.For(user.UserId()), tokens, options.Value, upstreamOptions.Value, body, call, idempotent, drain.Ended);
+            return await Forward(context, router, relay, users.For(user.UserId()), tokens, options.Value, upstreamOptions.Value, time, body, call, idempotent, drain.Ended);
         }
         finally
         {
@@ -101,6 +101,7 @@ public static class ChatCompletionsEndpoint
         ITokenCounter tokens,
         ApiHostOptions options,
         UpstreamOptions upstreamOptions,
+        TimeProvider time,
         ReadOnlyMemory<byte> body,
         ChatCompletionsCall call,
         IdempotentCall? idempotent,
@@ -131,7 +132,7 @@ public static class ChatCompletionsEndpoint
         var handedOver = false;
         try
         {
-            var relayed = await Relay(context, relay, body, call, upstreamModel, meter, upstreamOptions, idempotent, drained);
+            var relayed = await Relay(context, relay, body, call, upstreamModel, meter, upstreamOptions, time, idempotent, drained);
             if (relayed.TryPickT1(out var events, out var answer))
             {
                 handedOver = lease is not null;
@@ -158,6 +159,7 @@ public static class ChatCompletionsEndpoint
         string upstreamModel,
         UsageMeter meter,
         UpstreamOptions upstreamOptions,
+        TimeProvider time,
         IdempotentCall? idempotent,
         CancellationToken drained)
     {
@@ -187,7 +189,7 @@ public static class ChatCompletionsEndpoint
 
         using (response)
         {
-            var read = await ReadAnswer(response, upstreamOptions.StreamIdleTimeout, aborted);
+            var read = await UpstreamBody.ReadAsync(response, upstreamOptions.StreamIdleTimeout, time, aborted);
             if (read.TryPickT1(out var unread, out var answer))
             {
                 return Problems.Of(ApiErrors.From(unread));
@@ -210,87 +212,6 @@ public static class ChatCompletionsEndpoint
             }
 
             return new RelayedBody((int)response.StatusCode, contentType, answer);
-        }
-    }
-
-    /// <summary>Answers larger than this are refused rather than buffered: no chat completion comes near it.</summary>
-    private const int MaxAnswerBytes = 64 * 1024 * 1024;
-
-    private const int MaxPreallocatedBytes = 1024 * 1024;
-
-    /// <summary>The whole answer, unless the upstream goes quiet for longer than the idle timeout or sends far too much.</summary>
-    private static async Task<OneOf<byte[], UpstreamError>> ReadAnswer(HttpResponseMessage response, TimeSpan idleTimeout, CancellationToken aborted)
-    {
-        if (response.Content.Headers.ContentLength > MaxAnswerBytes)
-        {
-            return new UpstreamError.MalformedResponse($"The answer is larger than {MaxAnswerBytes} bytes.");
-        }
-
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        idle.CancelAfter(idleTimeout);
-        try
-        {
-            var body = await response.Content.ReadAsStreamAsync(idle.Token);
-            // The announced length frames the body only without chunked encoding (beside it, it means
-            // nothing), and is taken on trust only up to a size worth allocating before a byte arrives.
-            return response.Content.Headers.ContentLength is { } length and <= MaxPreallocatedBytes && response.Headers.TransferEncodingChunked != true
-                ? await ReadKnownLength(body, (int)length, idleTimeout, idle)
-                : await ReadUnknownLength(body, idleTimeout, idle);
-        }
-        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-        {
-            return new UpstreamError.Timeout($"The upstream sent its headers but then nothing for {idleTimeout.TotalSeconds:0.#} s.");
-        }
-        catch (Exception exception) when (exception is IOException or HttpRequestException && !aborted.IsCancellationRequested)
-        {
-            return new UpstreamError.ConnectionFailed("The connection to the upstream was cut while it was sending its answer.");
-        }
-    }
-
-    /// <summary>Straight into an array of the announced size: the usual case, and the cheapest.</summary>
-    private static async Task<OneOf<byte[], UpstreamError>> ReadKnownLength(Stream body, int length, TimeSpan idleTimeout, CancellationTokenSource idle)
-    {
-        var whole = new byte[length];
-        var filled = 0;
-        while (filled < length)
-        {
-            var read = await body.ReadAsync(whole.AsMemory(filled), idle.Token);
-            if (read == 0)
-            {
-                return new UpstreamError.ConnectionFailed("The connection to the upstream was cut while it was sending its answer.");
-            }
-
-            filled += read;
-            idle.CancelAfter(idleTimeout);
-        }
-
-        return whole;
-    }
-
-    /// <summary>A chunked answer, gathered through a pooled buffer up to <see cref="MaxAnswerBytes"/>.</summary>
-    private static async Task<OneOf<byte[], UpstreamError>> ReadUnknownLength(Stream body, TimeSpan idleTimeout, CancellationTokenSource idle)
-    {
-        using var gathered = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await body.ReadAsync(chunk, idle.Token)) > 0)
-            {
-                if (gathered.Length + read > MaxAnswerBytes)
-                {
-                    return new UpstreamError.MalformedResponse($"The answer is larger than {MaxAnswerBytes} bytes.");
-                }
-
-                gathered.Write(chunk, 0, read);
-                idle.CancelAfter(idleTimeout);
-            }
-
-            return gathered.ToArray();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 
