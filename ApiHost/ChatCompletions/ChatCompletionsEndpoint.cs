@@ -6,14 +6,11 @@ using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Http;
 using Conversations.ApiHost.Idempotency;
 using Conversations.ApiHost.Limits;
+using Conversations.ApiHost.Streaming;
 using Conversations.Core.ChatCompletions;
 using Conversations.Core.Errors;
 using Conversations.Core.Upstream;
-using Conversations.Core.Users;
-using Conversations.Core.Wire;
 using Conversations.Upstream;
-using System.Net.ServerSentEvents;
-using OneOf;
 using Microsoft.Extensions.Options;
 
 namespace Conversations.ApiHost.ChatCompletions;
@@ -50,8 +47,7 @@ public static class ChatCompletionsEndpoint
         TimeProvider time,
         Lifecycle.ShutdownDrain drain)
     {
-        var aborted = context.RequestAborted;
-        var read = await RequestBody.ReadBytes(context.Request, options.Value.MaxRequestBodyBytes, aborted);
+        var read = await RequestBody.ReadBytes(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
         if (read.TryPickT1(out var tooLarge, out var body))
         {
             return tooLarge;
@@ -79,95 +75,40 @@ public static class ChatCompletionsEndpoint
             }
         }
 
-        try
+        // The key is kept only with a success; however else this ends, it is free again for a retry.
+        await using (idempotent)
         {
-            return await Forward(context, router, relay, users.For(user.UserId()), tokens, options.Value, upstreamOptions.Value, time, body, call, idempotent, drain.Ended);
-        }
-        finally
-        {
-            // Kept if it succeeded (a stream keeps itself once its [DONE] is out); otherwise free for a retry.
-            if (idempotent is not null && !call.Stream)
+            var userGrain = users.For(user.UserId());
+            var stateless = new StatelessCall(context, body, call, options.Value.ModelAliases.Resolve(call.Model), new UsageMeter(body, tokens, userGrain), idempotent);
+            StreamSlot? slot = null;
+            if (call.Stream)
             {
-                idempotent.Release();
+                var taken = await StreamSlot.Take(userGrain);
+                if (taken.TryPickT1(out var tooMany, out slot))
+                {
+                    return tooMany;
+                }
+            }
+
+            await using (slot)
+            {
+                // The offline model is for trying the service out; its answers are not kept for replay.
+                return router.GoesUpstream(stateless.UpstreamModel)
+                    ? await Relay(stateless, relay, upstreamOptions.Value, time, drain.Ended, slot)
+                    : await OfflineAnswer.Answer(context, router, body, call with { Model = stateless.UpstreamModel }, stateless.Meter, slot);
             }
         }
     }
 
-    private static async Task<IResult> Forward(
-        HttpContext context,
-        UpstreamRouter router,
-        UpstreamRelay relay,
-        IUserGrain userGrain,
-        ITokenCounter tokens,
-        ApiHostOptions options,
-        UpstreamOptions upstreamOptions,
-        TimeProvider time,
-        ReadOnlyMemory<byte> body,
-        ChatCompletionsCall call,
-        IdempotentCall? idempotent,
-        CancellationToken drained)
+    /// <summary>The upstream's answer: relayed whole, or as a stream event by event.</summary>
+    private static async Task<IResult> Relay(
+        StatelessCall stateless, UpstreamRelay relay, UpstreamOptions upstreamOptions, TimeProvider time, CancellationToken drained, StreamSlot? slot)
     {
-        var meter = new UsageMeter(body, tokens, userGrain);
-        var upstreamModel = options.ModelAliases.Resolve(call.Model);
-        if (!router.GoesUpstream(upstreamModel))
-        {
-            // The offline model is for trying the service out; its answers are not kept for replay.
-            idempotent?.Release();
-            return await OfflineAnswer.Answer(context, router, body, call with { Model = upstreamModel }, meter);
-        }
-
-        StreamLease.Granted? lease = null;
-        if (call.Stream)
-        {
-            var slot = await StreamSlots.Take(userGrain);
-            if (slot.TryPickT1(out var tooMany, out var granted))
-            {
-                idempotent?.Release();
-                return tooMany;
-            }
-
-            lease = granted;
-        }
-
-        var handedOver = false;
-        try
-        {
-            var relayed = await Relay(context, relay, body, call, upstreamModel, meter, upstreamOptions, time, idempotent, drained);
-            if (relayed.TryPickT1(out var events, out var answer))
-            {
-                handedOver = lease is not null;
-                return TypedResults.ServerSentEvents(lease is null ? events : StreamSlots.Holding(events, userGrain, lease));
-            }
-
-            return answer;
-        }
-        finally
-        {
-            if (lease is not null && !handedOver)
-            {
-                await userGrain.ReleaseStream(lease.LeaseId);
-            }
-        }
-    }
-
-    /// <summary>The upstream's whole answer as a result, or its stream of events to relay.</summary>
-    private static async Task<OneOf<IResult, IAsyncEnumerable<SseItem<byte[]>>>> Relay(
-        HttpContext context,
-        UpstreamRelay relay,
-        ReadOnlyMemory<byte> body,
-        ChatCompletionsCall call,
-        string upstreamModel,
-        UsageMeter meter,
-        UpstreamOptions upstreamOptions,
-        TimeProvider time,
-        IdempotentCall? idempotent,
-        CancellationToken drained)
-    {
+        var (context, body, call, upstreamModel, meter, idempotent) = stateless;
         var aborted = context.RequestAborted;
         var sent = await relay.SendChatAsync(ChatCompletionsRequests.ForUpstream(body, call, upstreamModel), call.Stream, aborted);
         if (sent.TryPickT1(out var unreachable, out var response))
         {
-            idempotent?.Release();
             return Problems.Of(ApiErrors.From(unreachable));
         }
 
@@ -176,15 +117,16 @@ public static class ChatCompletionsEndpoint
             // About the service's provider key, not the caller's: relayed, it would blame the caller's key
             // and show part of ours (OpenAI quotes it masked). A gateway fault, as on the conversation route.
             response.Dispose();
-            idempotent?.Release();
             return Problems.Of(ApiErrors.From(new UpstreamError.Unauthorized($"the upstream answered HTTP {(int)response.StatusCode}")));
         }
 
         UpstreamHeaders.CopyTo(response, context.Response);
-        if (call.Stream && response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        if (slot is not null && response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
+            // Disposed by the stream as it ends, or with the response if the stream is never read.
+            context.Response.RegisterForDispose(response);
             var events = StreamRelay.Events(response, call, meter, upstreamOptions.StreamIdleTimeout, drained, aborted);
-            return OneOf<IResult, IAsyncEnumerable<SseItem<byte[]>>>.FromT1(idempotent is null ? events : idempotent.Recording(events, context.Response));
+            return ServerEvents.Stream(idempotent is null ? events : idempotent.Recording(events, context.Response), slot, context.Response);
         }
 
         using (response)
@@ -214,6 +156,11 @@ public static class ChatCompletionsEndpoint
             return new RelayedBody((int)response.StatusCode, contentType, answer);
         }
     }
+
+    /// <summary>One call on this route, as read from its request.</summary>
+    /// <param name="UpstreamModel">The model the upstream is asked for, after the alias table.</param>
+    private sealed record StatelessCall(
+        HttpContext Context, ReadOnlyMemory<byte> Body, ChatCompletionsCall Call, string UpstreamModel, UsageMeter Meter, IdempotentCall? Idempotent);
 
     /// <summary>The upstream's non-streamed answer, byte for byte, with its status and content type.</summary>
     private sealed class RelayedBody(int status, string contentType, byte[] body) : IResult
