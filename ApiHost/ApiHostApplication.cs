@@ -13,6 +13,7 @@ using Conversations.Hosting.Configuration;
 using Conversations.Upstream;
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace Conversations.ApiHost;
 
@@ -22,24 +23,30 @@ namespace Conversations.ApiHost;
 /// </summary>
 public static class ApiHostApplication
 {
+    public const string MaxBodyBytesSetting = "CONVERSATIONS_MAX_BODY_BYTES";
+    public const string SiloSetting = "CONVERSATIONS_SILO";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json is looked for next to the program, wherever it is started from: "dotnet run"
+        // keeps the repository root as the working directory (for ./data and ./.env).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         customize?.Invoke(builder);
         var configuration = builder.Configuration;
-        builder.Services.PostConfigure<LoggerFilterOptions>(QuietRequestLogs.Apply);
 
+        var maxBodyBytes = MaxBodyBytes(configuration);
         builder.Services.AddOptions<ApiHostOptions>().Configure(options =>
         {
-            options.MaxRequestBodyBytes = configuration.GetValue("CONVERSATIONS_MAX_BODY_BYTES", options.MaxRequestBodyBytes);
-            configuration.GetSection("ApiHost").Bind(options);
+            options.MaxRequestBodyBytes = maxBodyBytes;
+            SettingValues.Bind(configuration.GetSection("ApiHost"), options);
             options.ModelAliases = new Core.ChatCompletions.ModelAliases(
                 configuration.GetSection("Models:Aliases").GetChildren().ToImmutableDictionary(alias => alias.Key, alias => alias.Value ?? alias.Key));
-        });
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = configuration.GetValue("CONVERSATIONS_MAX_BODY_BYTES", new ApiHostOptions().MaxRequestBodyBytes));
+        }).ValidateOnStart();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBodyBytes);
+        builder.Services.AddOptions<AccessOptions>().Configure(options => AccessOptions.Bind(configuration, options)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
 
-        if (configuration.GetValue("CONVERSATIONS_SILO", true))
+        if (SettingValues.Read(configuration, SiloSetting, true))
         {
             builder.UseOrleans(silo => silo.AddConversationsSilo(configuration));
         }
@@ -56,6 +63,7 @@ public static class ApiHostApplication
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton(typeof(GrainReferences<>));
         builder.Services.AddHostedService<AccessBootstrap>();
+        builder.Services.AddHostedService<StartupBanner>();
         builder.Services
             .AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -85,6 +93,12 @@ public static class ApiHostApplication
         v1.MapUsage();
         v1.MapAdmin();
         return app;
+    }
+
+    private static long MaxBodyBytes(IConfiguration configuration)
+    {
+        var bytes = SettingValues.Read(configuration, MaxBodyBytesSetting, new ApiHostOptions().MaxRequestBodyBytes);
+        return bytes > 0 ? bytes : throw new InvalidSettingException($"{MaxBodyBytesSetting} must be a number of bytes above zero; '{configuration[MaxBodyBytesSetting]}' is not.");
     }
 
     /// <summary>Loads <c>.env</c> from the working directory into the environment (never overriding what is set).</summary>

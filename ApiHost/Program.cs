@@ -1,4 +1,5 @@
 using Conversations.ApiHost;
+using Conversations.Hosting.Configuration;
 
 ApiHostApplication.LoadDotEnv();
-await ApiHostApplication.Build(args).RunAsync();
+return await HostProgram.RunAsync(() => ApiHostApplication.Build(args));

@@ -1,5 +1,6 @@
 using Conversations.Abstractions.Access;
 using Conversations.Core.Users;
+using Microsoft.Extensions.Options;
 
 namespace Conversations.ApiHost.Access;
 
@@ -11,7 +12,7 @@ namespace Conversations.ApiHost.Access;
 public sealed partial class AccessBootstrap(
     IGrainFactory grains,
     KeyResolver keys,
-    IConfiguration configuration,
+    IOptions<AccessOptions> options,
     ILogger<AccessBootstrap> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -19,36 +20,50 @@ public sealed partial class AccessBootstrap(
         var access = grains.GetGrain<IAccessGrain>(IAccessGrain.Key);
         keys.UseSecret(await access.GetHashSecret());
 
-        var adminKey = Strong(NonEmpty(configuration["CONVERSATIONS_ADMIN_KEY"]), "CONVERSATIONS_ADMIN_KEY");
-        var userKey = Strong(NonEmpty(configuration["CONVERSATIONS_API_KEY"]), "CONVERSATIONS_API_KEY");
+        var adminKey = options.Value.AdminKey;
+        var userKey = options.Value.DefaultUserKey;
         var result = await access.Bootstrap(new BootstrapRequest(
             adminKey is null ? null : keys.Hash(adminKey),
             userKey is null ? null : keys.Hash(userKey),
             userKey is null ? null : VisiblePrefixOfConfigured(userKey)));
 
-        if (result.GeneratedAdminKey is { } generatedAdmin)
+        if (result.GeneratedAdminKey is not null || result.GeneratedDefaultUserKey is not null)
         {
-            Console.Out.WriteLine($"""
-
-                Generated the admin key (shown only this once; set CONVERSATIONS_ADMIN_KEY to choose your own):
-                    {generatedAdmin}
-                """);
-        }
-
-        if (result.GeneratedDefaultUserKey is { } generatedUser)
-        {
-            Console.Out.WriteLine($"""
-
-                Generated an API key for the user "default" (shown only this once; set CONVERSATIONS_API_KEY to choose your own):
-                    {generatedUser}
-
-                """);
+            Console.Out.Write(GeneratedKeys(result.GeneratedAdminKey, result.GeneratedDefaultUserKey));
         }
 
         LogReady(logger, adminKey is not null, userKey is not null);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The keys made on the first start, set apart by blank lines so they stand out in the start-up output,
+    /// each alone on its line so it can be copied whole.
+    /// </summary>
+    private static string GeneratedKeys(string? adminKey, string? userKey)
+    {
+        var settings = (adminKey, userKey) switch
+        {
+            (not null, not null) => $"{AccessOptions.AdminKeySetting} and {AccessOptions.DefaultUserKeySetting}",
+            (not null, null) => AccessOptions.AdminKeySetting,
+            _ => AccessOptions.DefaultUserKeySetting,
+        };
+        var text = new System.Text.StringBuilder()
+            .AppendLine()
+            .AppendLine($"Generated keys, shown only this once (set {settings} to choose your own):");
+        if (adminKey is not null)
+        {
+            text.AppendLine("  Admin key:").AppendLine($"    {adminKey}");
+        }
+
+        if (userKey is not null)
+        {
+            text.AppendLine("  API key of the user \"default\":").AppendLine($"    {userKey}");
+        }
+
+        return text.AppendLine().ToString();
+    }
 
     /// <summary>
     /// What of a configured key may be listed to tell it apart. An operator's key can have any form and
@@ -60,22 +75,6 @@ public sealed partial class AccessBootstrap(
         var usual = ApiKeys.VisiblePrefix(key);
         return key.Length - usual.Length >= 40 ? usual : key[..(key.Length / 4)];
     }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>The shortest key the service accepts from configuration; the keys it makes itself are longer.</summary>
-    public const int MinimumConfiguredKeyLength = 32;
-
-    /// <summary>
-    /// A configured key must be long enough that guessing it, or brute-forcing its hash from a copy of
-    /// the database (which also holds the hash secret), is hopeless.
-    /// </summary>
-    private static string? Strong(string? key, string setting) =>
-        key is null || key.Length >= MinimumConfiguredKeyLength
-            ? key
-            : throw new InvalidOperationException(
-                $"{setting} is {key.Length} characters long; use at least {MinimumConfiguredKeyLength} random characters " +
-                "(for example the output of `openssl rand -hex 24`), or leave it unset to have one generated.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Access ready (admin key from configuration: {AdminConfigured}; default user key from configuration: {UserKeyConfigured}).")]
     private static partial void LogReady(ILogger logger, bool adminConfigured, bool userKeyConfigured);

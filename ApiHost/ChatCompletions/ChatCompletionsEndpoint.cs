@@ -1,19 +1,16 @@
-using System.Buffers;
 using System.Security.Claims;
 using Conversations.Abstractions.Upstream;
 using Conversations.Abstractions.Users;
 using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Http;
+using Conversations.ApiHost.Idempotency;
 using Conversations.ApiHost.Limits;
+using Conversations.ApiHost.Streaming;
 using Conversations.Core.ChatCompletions;
 using Conversations.Core.Errors;
 using Conversations.Core.Upstream;
-using Conversations.Core.Users;
-using Conversations.Core.Wire;
 using Conversations.Upstream;
-using System.Net.ServerSentEvents;
-using OneOf;
 using Microsoft.Extensions.Options;
 
 namespace Conversations.ApiHost.ChatCompletions;
@@ -26,6 +23,9 @@ namespace Conversations.ApiHost.ChatCompletions;
 /// </summary>
 public static class ChatCompletionsEndpoint
 {
+    /// <summary>The route as an idempotency key's request hash names it.</summary>
+    private const string Route = "POST /v1/chat/completions";
+
     public static RouteGroupBuilder MapChatCompletions(this RouteGroupBuilder v1)
     {
         v1.MapPost("/chat/completions", Complete)
@@ -44,10 +44,10 @@ public static class ChatCompletionsEndpoint
         ITokenCounter tokens,
         IOptions<ApiHostOptions> options,
         IOptions<UpstreamOptions> upstreamOptions,
+        TimeProvider time,
         Lifecycle.ShutdownDrain drain)
     {
-        var aborted = context.RequestAborted;
-        var read = await RequestBody.ReadBytes(context.Request, options.Value.MaxRequestBodyBytes, aborted);
+        var read = await RequestBody.ReadBytes(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
         if (read.TryPickT1(out var tooLarge, out var body))
         {
             return tooLarge;
@@ -59,99 +59,56 @@ public static class ChatCompletionsEndpoint
             return Problems.Of(invalid);
         }
 
-        var claimed = await IdempotentCall.Begin(context.Request, grains, user.UserId(), body);
-        if (claimed.TryPickT1(out var answered, out var idempotent))
+        var header = IdempotencyHeader.Read(context.Request, Route, body.Span);
+        if (header.TryPickT1(out var badKey, out var key))
         {
-            return answered;
+            return badKey;
         }
 
-        try
+        IdempotentCall? idempotent = null;
+        if (key is not null)
         {
-            return await Forward(context, router, relay, users.For(user.UserId()), tokens, options.Value, upstreamOptions.Value, body, call, idempotent, drain.Ended);
-        }
-        finally
-        {
-            // Kept if it succeeded (a stream keeps itself once its [DONE] is out); otherwise free for a retry.
-            if (idempotent is not null && !call.Stream)
+            var claimed = await IdempotentCall.Begin(grains, user.UserId(), key);
+            if (claimed.TryPickT1(out var answered, out idempotent))
             {
-                idempotent.Release();
+                return answered;
+            }
+        }
+
+        // The key is kept only with a success; however else this ends, it is free again for a retry.
+        await using (idempotent)
+        {
+            var userGrain = users.For(user.UserId());
+            var stateless = new StatelessCall(context, body, call, options.Value.ModelAliases.Resolve(call.Model), new UsageMeter(body, tokens, userGrain), idempotent);
+            StreamSlot? slot = null;
+            if (call.Stream)
+            {
+                var taken = await StreamSlot.Take(userGrain);
+                if (taken.TryPickT1(out var tooMany, out slot))
+                {
+                    return tooMany;
+                }
+            }
+
+            await using (slot)
+            {
+                // The offline model is for trying the service out; its answers are not kept for replay.
+                return router.GoesUpstream(stateless.UpstreamModel)
+                    ? await Relay(stateless, relay, upstreamOptions.Value, time, drain.Ended, slot)
+                    : await OfflineAnswer.Answer(context, router, body, call with { Model = stateless.UpstreamModel }, stateless.Meter, slot);
             }
         }
     }
 
-    private static async Task<IResult> Forward(
-        HttpContext context,
-        UpstreamRouter router,
-        UpstreamRelay relay,
-        IUserGrain userGrain,
-        ITokenCounter tokens,
-        ApiHostOptions options,
-        UpstreamOptions upstreamOptions,
-        ReadOnlyMemory<byte> body,
-        ChatCompletionsCall call,
-        IdempotentCall? idempotent,
-        CancellationToken drained)
+    /// <summary>The upstream's answer: relayed whole, or as a stream event by event.</summary>
+    private static async Task<IResult> Relay(
+        StatelessCall stateless, UpstreamRelay relay, UpstreamOptions upstreamOptions, TimeProvider time, CancellationToken drained, StreamSlot? slot)
     {
-        var meter = new UsageMeter(body, tokens, userGrain);
-        var upstreamModel = options.ModelAliases.Resolve(call.Model);
-        if (!router.GoesUpstream(upstreamModel))
-        {
-            // The offline model is for trying the service out; its answers are not kept for replay.
-            idempotent?.Release();
-            return await OfflineAnswer.Answer(context, router, body, call with { Model = upstreamModel }, meter);
-        }
-
-        StreamLease.Granted? lease = null;
-        if (call.Stream)
-        {
-            var slot = await StreamSlots.Take(userGrain);
-            if (slot.TryPickT1(out var tooMany, out var granted))
-            {
-                idempotent?.Release();
-                return tooMany;
-            }
-
-            lease = granted;
-        }
-
-        var handedOver = false;
-        try
-        {
-            var relayed = await Relay(context, relay, body, call, upstreamModel, meter, upstreamOptions, idempotent, drained);
-            if (relayed.TryPickT1(out var events, out var answer))
-            {
-                handedOver = lease is not null;
-                return TypedResults.ServerSentEvents(lease is null ? events : StreamSlots.Holding(events, userGrain, lease));
-            }
-
-            return answer;
-        }
-        finally
-        {
-            if (lease is not null && !handedOver)
-            {
-                await userGrain.ReleaseStream(lease.LeaseId);
-            }
-        }
-    }
-
-    /// <summary>The upstream's whole answer as a result, or its stream of events to relay.</summary>
-    private static async Task<OneOf<IResult, IAsyncEnumerable<SseItem<byte[]>>>> Relay(
-        HttpContext context,
-        UpstreamRelay relay,
-        ReadOnlyMemory<byte> body,
-        ChatCompletionsCall call,
-        string upstreamModel,
-        UsageMeter meter,
-        UpstreamOptions upstreamOptions,
-        IdempotentCall? idempotent,
-        CancellationToken drained)
-    {
+        var (context, body, call, upstreamModel, meter, idempotent) = stateless;
         var aborted = context.RequestAborted;
         var sent = await relay.SendChatAsync(ChatCompletionsRequests.ForUpstream(body, call, upstreamModel), call.Stream, aborted);
         if (sent.TryPickT1(out var unreachable, out var response))
         {
-            idempotent?.Release();
             return Problems.Of(ApiErrors.From(unreachable));
         }
 
@@ -160,20 +117,21 @@ public static class ChatCompletionsEndpoint
             // About the service's provider key, not the caller's: relayed, it would blame the caller's key
             // and show part of ours (OpenAI quotes it masked). A gateway fault, as on the conversation route.
             response.Dispose();
-            idempotent?.Release();
             return Problems.Of(ApiErrors.From(new UpstreamError.Unauthorized($"the upstream answered HTTP {(int)response.StatusCode}")));
         }
 
         UpstreamHeaders.CopyTo(response, context.Response);
-        if (call.Stream && response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        if (slot is not null && response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
+            // Disposed by the stream as it ends, or with the response if the stream is never read.
+            context.Response.RegisterForDispose(response);
             var events = StreamRelay.Events(response, call, meter, upstreamOptions.StreamIdleTimeout, drained, aborted);
-            return OneOf<IResult, IAsyncEnumerable<SseItem<byte[]>>>.FromT1(idempotent is null ? events : idempotent.Recording(events, context.Response));
+            return ServerEvents.Stream(idempotent is null ? events : idempotent.Recording(events, context.Response), slot, context.Response);
         }
 
         using (response)
         {
-            var read = await ReadAnswer(response, upstreamOptions.StreamIdleTimeout, aborted);
+            var read = await UpstreamBody.ReadAsync(response, upstreamOptions.StreamIdleTimeout, time, aborted);
             if (read.TryPickT1(out var unread, out var answer))
             {
                 return Problems.Of(ApiErrors.From(unread));
@@ -199,86 +157,10 @@ public static class ChatCompletionsEndpoint
         }
     }
 
-    /// <summary>Answers larger than this are refused rather than buffered: no chat completion comes near it.</summary>
-    private const int MaxAnswerBytes = 64 * 1024 * 1024;
-
-    private const int MaxPreallocatedBytes = 1024 * 1024;
-
-    /// <summary>The whole answer, unless the upstream goes quiet for longer than the idle timeout or sends far too much.</summary>
-    private static async Task<OneOf<byte[], UpstreamError>> ReadAnswer(HttpResponseMessage response, TimeSpan idleTimeout, CancellationToken aborted)
-    {
-        if (response.Content.Headers.ContentLength > MaxAnswerBytes)
-        {
-            return new UpstreamError.MalformedResponse($"The answer is larger than {MaxAnswerBytes} bytes.");
-        }
-
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        idle.CancelAfter(idleTimeout);
-        try
-        {
-            var body = await response.Content.ReadAsStreamAsync(idle.Token);
-            // The announced length frames the body only without chunked encoding (beside it, it means
-            // nothing), and is taken on trust only up to a size worth allocating before a byte arrives.
-            return response.Content.Headers.ContentLength is { } length and <= MaxPreallocatedBytes && response.Headers.TransferEncodingChunked != true
-                ? await ReadKnownLength(body, (int)length, idleTimeout, idle)
-                : await ReadUnknownLength(body, idleTimeout, idle);
-        }
-        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-        {
-            return new UpstreamError.Timeout($"The upstream sent its headers but then nothing for {idleTimeout.TotalSeconds:0.#} s.");
-        }
-        catch (Exception exception) when (exception is IOException or HttpRequestException && !aborted.IsCancellationRequested)
-        {
-            return new UpstreamError.ConnectionFailed("The connection to the upstream was cut while it was sending its answer.");
-        }
-    }
-
-    /// <summary>Straight into an array of the announced size: the usual case, and the cheapest.</summary>
-    private static async Task<OneOf<byte[], UpstreamError>> ReadKnownLength(Stream body, int length, TimeSpan idleTimeout, CancellationTokenSource idle)
-    {
-        var whole = new byte[length];
-        var filled = 0;
-        while (filled < length)
-        {
-            var read = await body.ReadAsync(whole.AsMemory(filled), idle.Token);
-            if (read == 0)
-            {
-                return new UpstreamError.ConnectionFailed("The connection to the upstream was cut while it was sending its answer.");
-            }
-
-            filled += read;
-            idle.CancelAfter(idleTimeout);
-        }
-
-        return whole;
-    }
-
-    /// <summary>A chunked answer, gathered through a pooled buffer up to <see cref="MaxAnswerBytes"/>.</summary>
-    private static async Task<OneOf<byte[], UpstreamError>> ReadUnknownLength(Stream body, TimeSpan idleTimeout, CancellationTokenSource idle)
-    {
-        using var gathered = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await body.ReadAsync(chunk, idle.Token)) > 0)
-            {
-                if (gathered.Length + read > MaxAnswerBytes)
-                {
-                    return new UpstreamError.MalformedResponse($"The answer is larger than {MaxAnswerBytes} bytes.");
-                }
-
-                gathered.Write(chunk, 0, read);
-                idle.CancelAfter(idleTimeout);
-            }
-
-            return gathered.ToArray();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
+    /// <summary>One call on this route, as read from its request.</summary>
+    /// <param name="UpstreamModel">The model the upstream is asked for, after the alias table.</param>
+    private sealed record StatelessCall(
+        HttpContext Context, ReadOnlyMemory<byte> Body, ChatCompletionsCall Call, string UpstreamModel, UsageMeter Meter, IdempotentCall? Idempotent);
 
     /// <summary>The upstream's non-streamed answer, byte for byte, with its status and content type.</summary>
     private sealed class RelayedBody(int status, string contentType, byte[] body) : IResult

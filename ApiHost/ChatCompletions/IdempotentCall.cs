@@ -5,7 +5,9 @@ using System.Runtime.CompilerServices;
 using Conversations.Abstractions.Idempotency;
 using Conversations.Abstractions.Storage;
 using Conversations.ApiHost.Errors;
+using Conversations.ApiHost.Streaming;
 using Conversations.Core.Errors;
+using Conversations.Core.Idempotency;
 using Conversations.Core.Requests;
 using OneOf;
 
@@ -14,9 +16,11 @@ namespace Conversations.ApiHost.ChatCompletions;
 /// <summary>
 /// A stateless call's <c>Idempotency-Key</c>: claimed before the upstream is called, then either kept
 /// with the successful response (which a repeat within 24 hours gets again, byte for byte, without
-/// calling the upstream) or released so a retry runs the call again.
+/// calling the upstream) or released so a retry runs the call again. Hold it with <c>await using</c>:
+/// however the call ends without keeping it, the key is released, once; a stream handed
+/// <see cref="Recording"/> settles it itself.
 /// </summary>
-public sealed class IdempotentCall
+public sealed class IdempotentCall : IAsyncDisposable
 {
     private static readonly string[] KeptHeaders = ["x-request-id", "openai-processing-ms"];
 
@@ -24,7 +28,8 @@ public sealed class IdempotentCall
     public const int MaxKeptBytes = 4 * 1024 * 1024;
     private readonly IIdempotencyGrain _grain;
     private readonly string _requestHash;
-    private bool _settled;
+    private bool _handedOver;
+    private int _settled;
 
     private IdempotentCall(IIdempotencyGrain grain, string requestHash)
     {
@@ -33,30 +38,18 @@ public sealed class IdempotentCall
     }
 
     /// <summary>
-    /// Null when the request has no key (nothing to do), the call to settle when it may proceed, or the
-    /// answer to give instead: the stored response, 409 while the first is running, 422 for another request.
+    /// The call to settle when it may proceed, or the answer to give instead: the stored response, or the
+    /// refusal (409 while the first is running, 422 for another request).
     /// </summary>
-    public static async Task<OneOf<IdempotentCall?, IResult>> Begin(HttpRequest request, IGrainFactory grains, string userId, ReadOnlyMemory<byte> body)
+    public static async Task<OneOf<IdempotentCall, IResult>> Begin(IGrainFactory grains, string userId, IdempotencyKey key)
     {
-        if (request.Headers[IdempotencyKey.Header] is not [{ } header])
-        {
-            return (IdempotentCall?)null;
-        }
-
-        var parsed = IdempotencyKey.From(header, "POST /v1/chat/completions", body.Span);
-        if (parsed.TryPickT1(out var invalid, out var key))
-        {
-            return Problems.Of(invalid);
-        }
-
         var grain = grains.GetGrain<IIdempotencyGrain>(IIdempotencyGrain.KeyFor(userId, key.Key));
-        var claim = await grain.Claim(key.RequestHash);
-        return claim.Outcome switch
+        return await grain.Claim(key.RequestHash) switch
         {
-            ClaimOutcome.Proceed => new IdempotentCall(grain, key.RequestHash),
-            ClaimOutcome.Replay => new StoredResponseResult(claim.Response!),
-            ClaimOutcome.Reused => Problems.Of(ApiErrors.IdempotencyKeyReused()),
-            _ => Problems.Of(ApiErrors.IdempotencyKeyInUse()),
+            KeyDecision<StoredResponse>.Run => new IdempotentCall(grain, key.RequestHash),
+            KeyDecision<StoredResponse>.Replay replay => new StoredResponseResult(replay.Result),
+            KeyDecision<StoredResponse>.Refused refused => Problems.Of(ApiErrors.From(refused.Refusal)),
+            var unknown => throw new ArgumentOutOfRangeException(nameof(key), unknown, "Unknown idempotency decision."),
         };
     }
 
@@ -69,25 +62,36 @@ public sealed class IdempotentCall
             return Task.CompletedTask;
         }
 
-        _settled = true;
-        return _grain.Complete(_requestHash, new StoredResponse(status, contentType, Headers(response), body));
+        return Settle() ? _grain.Complete(_requestHash, new StoredResponse(status, contentType, Headers(response), body)) : Task.CompletedTask;
     }
 
-    /// <summary>Frees the key (once; nothing after it was kept).</summary>
-    public void Release()
+    /// <summary>Frees the key unless a stream settles it now.</summary>
+    public ValueTask DisposeAsync()
     {
-        if (!_settled)
+        if (!_handedOver)
         {
-            _settled = true;
-            _grain.Release(_requestHash);
+            Release();
         }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>
     /// Passes a stream through while recording it as sent; kept once <c>[DONE]</c> has gone out,
-    /// released if the stream ends any other way.
+    /// released if the stream ends any other way, or with the response if it is never read.
     /// </summary>
-    public async IAsyncEnumerable<SseItem<byte[]>> Recording(
+    public IAsyncEnumerable<SseItem<byte[]>> Recording(IAsyncEnumerable<SseItem<byte[]>> events, HttpResponse response)
+    {
+        _handedOver = true;
+        response.OnCompleted(static call =>
+        {
+            ((IdempotentCall)call).Release();
+            return Task.CompletedTask;
+        }, this);
+        return Record(events, response);
+    }
+
+    private async IAsyncEnumerable<SseItem<byte[]>> Record(
         IAsyncEnumerable<SseItem<byte[]>> events,
         HttpResponse response,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -104,26 +108,15 @@ public sealed class IdempotentCall
                     continue;
                 }
 
-                // The property reads "message" for an event sent without a type, as the formatter sends it.
-                if (item.EventType is { } eventType && eventType != SseParser.EventTypeDefault)
-                {
-                    sent.Write("event: "u8);
-                    sent.Write(System.Text.Encoding.UTF8.GetBytes(eventType));
-                    sent.Write("\n"u8);
-                }
-
-                sent.Write("data: "u8);
-                sent.Write(item.Data);
-                sent.Write("\n\n"u8);
+                ServerEvents.Frame(item, sent);
                 if (sent.WrittenCount > MaxKeptBytes)
                 {
                     // Too large to keep: relay the rest without recording, and let a repeat run again.
                     recording = false;
                     Release();
                 }
-                else if (item.Data.AsSpan().SequenceEqual("[DONE]"u8))
+                else if (ServerEvents.IsDone(item) && Settle())
                 {
-                    _settled = true;
                     await _grain.Complete(_requestHash, new StoredResponse(200, "text/event-stream", Headers(response), sent.WrittenSpan.ToArray()));
                 }
             }
@@ -133,6 +126,19 @@ public sealed class IdempotentCall
             Release();
         }
     }
+
+    /// <summary>Frees the key, unless it was settled already.</summary>
+    private void Release()
+    {
+        if (Settle())
+        {
+            // One-way: nothing to wait for.
+            _ = _grain.Release(_requestHash);
+        }
+    }
+
+    /// <summary>True for the one caller that settles the key (keeps or releases it).</summary>
+    private bool Settle() => Interlocked.Exchange(ref _settled, 1) == 0;
 
     private static ImmutableSortedDictionary<string, string> Headers(HttpResponse response) =>
         KeptHeaders

@@ -1,12 +1,14 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Conversations.ApiHost.Errors;
+using Conversations.ApiHost.Streaming;
 using Conversations.Core.ChatCompletions;
 using Conversations.Core.Errors;
 using Conversations.Core.Json;
 using Conversations.Core.Upstream;
 using Conversations.Core.Wire;
 using Conversations.Upstream;
+using OneOf;
 
 namespace Conversations.ApiHost.ChatCompletions;
 
@@ -16,7 +18,9 @@ namespace Conversations.ApiHost.ChatCompletions;
 /// </summary>
 public static class OfflineAnswer
 {
-    public static async Task<IResult> Answer(HttpContext context, UpstreamRouter router, ReadOnlyMemory<byte> body, ChatCompletionsCall call, UsageMeter meter)
+    /// <param name="slot">The caller's stream slot when the call streams; null otherwise.</param>
+    public static async Task<IResult> Answer(
+        HttpContext context, UpstreamRouter router, ReadOnlyMemory<byte> body, ChatCompletionsCall call, UsageMeter meter, StreamSlot? slot)
     {
         var json = JsonBody.Parse(body.Span);
         if (json.TryPickT1(out var notJson, out var element))
@@ -38,7 +42,7 @@ public static class OfflineAnswer
                 return Problems.Of(ApiErrors.From(error));
             }
 
-            meter.Completed(reply.Usage);
+            meter.Completed(reply);
             return TypedResults.Json(
                 new ChatCompletionObject(reply.Id, "chat.completion", reply.Created, reply.Model,
                     [new ChoiceObject(0, new AssistantMessageObject("assistant", reply.Content, null), null, reply.FinishReason)],
@@ -49,6 +53,7 @@ public static class OfflineAnswer
         var chunks = router.StreamAsync(request, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
         if (!await chunks.MoveNextAsync())
         {
+            await chunks.DisposeAsync();
             return Problems.Of(ApiErrors.Internal(context.TraceIdentifier));
         }
 
@@ -58,11 +63,13 @@ public static class OfflineAnswer
             return Problems.Of(ApiErrors.From(refused));
         }
 
-        return TypedResults.ServerSentEvents(Relay(chunks, call, meter));
+        context.Response.RegisterForDisposeAsync(chunks);
+        return ServerEvents.Stream(Chunks(chunks, call, meter), slot ?? throw new ArgumentNullException(nameof(slot), "A stream needs its slot."), context.Response);
     }
 
-    private static async IAsyncEnumerable<SseItem<byte[]>> Relay(
-        IAsyncEnumerator<OneOf.OneOf<ChatCompletionChunk, UpstreamError>> chunks,
+    /// <summary>The offline model's chunks as Chat Completions events, from the first (already read) on.</summary>
+    private static async IAsyncEnumerable<SseItem<byte[]>> Chunks(
+        IAsyncEnumerator<OneOf<ChatCompletionChunk, UpstreamError>> chunks,
         ChatCompletionsCall call,
         UsageMeter meter,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -71,12 +78,12 @@ public static class OfflineAnswer
         {
             var first = chunks.Current.AsT0;
             // A stream starts with the assistant role and empty content, as OpenAI's does.
-            yield return new SseItem<byte[]>(WireJson.Serialize(WireObjects.RoleChunk(first.Id, first.Created, first.Model)));
+            yield return Chunk(WireObjects.RoleChunk(first.Id, first.Created, first.Model));
             do
             {
                 if (chunks.Current.TryPickT1(out var failed, out var chunk))
                 {
-                    yield return new SseItem<byte[]>(WireJson.Serialize(WireObjects.Error(ApiErrors.From(failed))));
+                    yield return ServerEvents.Error(ApiErrors.From(failed));
                     yield break;
                 }
 
@@ -85,21 +92,21 @@ public static class OfflineAnswer
                 {
                     if (call.ClientWantsUsage)
                     {
-                        yield return new SseItem<byte[]>(WireJson.Serialize(WireObjects.UsageChunk(chunk.Id, chunk.Created, chunk.Model, usage)));
+                        yield return Chunk(WireObjects.UsageChunk(chunk.Id, chunk.Created, chunk.Model, usage));
                     }
                 }
                 else if (chunk.FinishReason.Length > 0)
                 {
-                    yield return new SseItem<byte[]>(WireJson.Serialize(WireObjects.FinishChunk(chunk.Id, chunk.Created, chunk.Model, chunk.FinishReason)));
+                    yield return Chunk(WireObjects.FinishChunk(chunk.Id, chunk.Created, chunk.Model, chunk.FinishReason));
                 }
                 else
                 {
-                    yield return new SseItem<byte[]>(WireJson.Serialize(WireObjects.ContentChunk(chunk.Id, chunk.Created, chunk.Model, chunk.ContentDelta)));
+                    yield return Chunk(WireObjects.ContentChunk(chunk.Id, chunk.Created, chunk.Model, chunk.ContentDelta));
                 }
             }
             while (await chunks.MoveNextAsync());
 
-            yield return new SseItem<byte[]>("[DONE]"u8.ToArray());
+            yield return ServerEvents.Done;
         }
         finally
         {
@@ -107,4 +114,6 @@ public static class OfflineAnswer
             await chunks.DisposeAsync();
         }
     }
+
+    private static SseItem<byte[]> Chunk(ChunkObject chunk) => ServerEvents.Data(chunk, WireJson.Api.ChunkObject);
 }

@@ -1,22 +1,20 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Conversations.ApiHost.Streaming;
 using Conversations.Core.ChatCompletions;
 using Conversations.Core.Errors;
 using Conversations.Core.Upstream;
-using Conversations.Core.Wire;
 
 namespace Conversations.ApiHost.ChatCompletions;
 
 /// <summary>
-/// Relays an upstream event stream to the client event by event, each as soon as it arrives, with
-/// its JSON untouched. It only reads each chunk to count usage, and drops the usage chunk when the
-/// client did not ask for it (the service always asks, for accounting). A stream that breaks, or goes
-/// quiet for longer than the idle timeout, ends with an error event in OpenAI's envelope.
+/// The stateless route's stream: the upstream's events relayed to the client one by one, each as soon
+/// as it arrives, with its JSON untouched. It only reads each chunk to count usage, and drops the usage
+/// chunk when the client did not ask for it (the service always asks, for accounting). A stream that
+/// breaks, or goes quiet for longer than the idle timeout, ends with an error event in OpenAI's envelope.
 /// </summary>
 public static class StreamRelay
 {
-    private static readonly byte[] DoneData = "[DONE]"u8.ToArray();
-
     public static async IAsyncEnumerable<SseItem<byte[]>> Events(
         HttpResponseMessage response,
         ChatCompletionsCall call,
@@ -43,25 +41,25 @@ public static class StreamRelay
                     // missing courtesy (the reply is whole), so the client gets its [DONE]; before one, the
                     // reply was cut short.
                     yield return finished
-                        ? new SseItem<byte[]>(DoneData)
-                        : new SseItem<byte[]>(WireJson.Serialize(WireObjects.Error(ApiErrors.From(new UpstreamError.StreamFailed("The upstream ended the stream without finishing it.", null)))));
+                        ? ServerEvents.Done
+                        : ServerEvents.Error(ApiErrors.From(new UpstreamError.StreamFailed("The upstream ended the stream without finishing it.", null)));
                     yield break;
                 }
 
                 if (broken is not null)
                 {
-                    yield return new SseItem<byte[]>(WireJson.Serialize(WireObjects.Error(broken)));
+                    yield return ServerEvents.Error(broken);
                     yield break;
                 }
 
-                var data = item!.Value.Data;
-                if (data.AsSpan().SequenceEqual(DoneData))
+                var relayed = ServerEvents.Relayed(item!.Value.Data, item.Value.EventType);
+                if (ServerEvents.IsDone(relayed))
                 {
-                    yield return item.Value;
+                    yield return relayed;
                     yield break;
                 }
 
-                var parsed = ChatCompletionParser.ParseChunk(data);
+                var parsed = ChatCompletionParser.ParseChunk(relayed.Data);
                 if (parsed.TryPickT0(out var chunk, out _))
                 {
                     meter.Step(chunk);
@@ -72,8 +70,7 @@ public static class StreamRelay
                     }
                 }
 
-                var eventType = item.Value.EventType == SseParser.EventTypeDefault ? null : item.Value.EventType;
-                yield return new SseItem<byte[]>(data, eventType);
+                yield return relayed;
                 if (parsed.IsT1)
                 {
                     // The upstream reported a failure inside the stream; it was passed on as sent, and ends it.
@@ -97,7 +94,7 @@ public static class StreamRelay
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && drained.IsCancellationRequested)
         {
-            return (null, Lifecycle.ShutdownDrain.ShuttingDown());
+            return (null, ApiErrors.ShuttingDown());
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && idle.IsCancellationRequested)
         {

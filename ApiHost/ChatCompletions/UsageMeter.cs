@@ -1,41 +1,41 @@
-using System.Text;
 using Conversations.Abstractions.Upstream;
 using Conversations.Abstractions.Users;
 using Conversations.Core.ChatCompletions;
-using Conversations.Core.Messages;
+using Conversations.Core.Json;
 using Conversations.Core.Upstream;
 using Conversations.Core.Users;
 
 namespace Conversations.ApiHost.ChatCompletions;
 
 /// <summary>
-/// Counts what one stateless call consumed and hands it to the caller's user grain: the upstream's own
-/// usage when it reported it, else an estimate from the prompt and the text that arrived, so a stream
-/// cut off before its usage chunk is still counted.
+/// Counts what one stateless call consumed and hands it to the caller's user grain, once however the
+/// call ended. The reply is folded by <see cref="StreamFold"/>, as a conversation's is, so the count is
+/// the same: the upstream's own usage when it reported it, else an estimate from the prompt and the text
+/// that arrived, so a stream cut off before its usage chunk is still counted.
 /// </summary>
 public sealed class UsageMeter(ReadOnlyMemory<byte> requestBody, ITokenCounter tokens, IUserGrain user)
 {
-    private readonly StringBuilder _streamed = new();
-    private TokenUsage? _reported;
+    private TurnDraft _draft = StreamFold.Start("", 0, "");
     private bool _recorded;
 
-    public void Step(ChatCompletionChunk chunk)
-    {
-        _streamed.Append(chunk.ContentDelta);
-        _reported = chunk.Usage ?? _reported;
-    }
+    public void Step(ChatCompletionChunk chunk) => _draft = StreamFold.Step(_draft, chunk);
 
-    /// <summary>A whole reply arrived: its usage is the upstream's.</summary>
+    /// <summary>A whole reply arrived as the upstream's bytes: its usage is the upstream's (none if it cannot be read).</summary>
     public void Completed(ReadOnlySpan<byte> reply)
     {
         var parsed = ChatCompletionParser.ParseCompletion(reply);
-        _reported = parsed.IsT0 ? parsed.AsT0.Usage : null;
+        if (parsed.TryPickT0(out var completion, out _))
+        {
+            _draft = StreamFold.FromCompletion(completion);
+        }
+
         Record();
     }
 
-    public void Completed(TokenUsage usage)
+    /// <summary>A whole reply arrived from the offline model.</summary>
+    public void Completed(ChatCompletion reply)
     {
-        _reported = usage;
+        _draft = StreamFold.FromCompletion(reply);
         Record();
     }
 
@@ -48,16 +48,13 @@ public sealed class UsageMeter(ReadOnlyMemory<byte> requestBody, ITokenCounter t
         }
 
         _recorded = true;
-        var usage = _reported ?? Estimate();
+        // The prompt is estimated only when the upstream did not count it: that means parsing the request again.
+        var usage = StreamFold.Usage(_draft, tokens.Count, _draft.Usage is null ? PromptEstimate() : 0);
         user.RecordUsage(new UsageTotals(1, usage), stored: false);
     }
 
-    private TokenUsage Estimate()
-    {
-        var prompt = Core.Json.JsonBody.Parse(requestBody.Span).Match(
-            json => ChatCompletionsRequests.ToUpstreamRequest(json, new ChatCompletionsCall("", false, false))
-                .Match(request => PromptTokens.Count(request.Messages, tokens.Count), _ => 0L),
-            _ => 0L);
-        return new TokenUsage(prompt, _streamed.Length == 0 ? 0 : tokens.Count(_streamed.ToString()));
-    }
+    private long PromptEstimate() => JsonBody.Parse(requestBody.Span).Match(
+        json => ChatCompletionsRequests.ToUpstreamRequest(json, new ChatCompletionsCall("", false, false))
+            .Match(request => PromptTokens.Count(request.Messages, tokens.Count), _ => 0L),
+        _ => 0L);
 }

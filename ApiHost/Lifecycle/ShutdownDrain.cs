@@ -16,7 +16,7 @@ public sealed class ShutdownDrain : IDisposable
 
     public ShutdownDrain(IHostApplicationLifetime lifetime, IConfiguration configuration)
     {
-        Timeout = configuration.GetValue("CONVERSATIONS_DRAIN_TIMEOUT", Drain.DefaultTimeout);
+        Timeout = Drain.Timeout(configuration);
         _registration = lifetime.ApplicationStopping.Register(() => _ended.CancelAfter(Timeout));
     }
 

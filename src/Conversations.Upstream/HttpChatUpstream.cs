@@ -203,23 +203,8 @@ public sealed partial class HttpChatUpstream(
         }
     }
 
-    private async Task<OneOf<byte[], UpstreamError>> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(Options.StreamIdleTimeout);
-        try
-        {
-            return await response.Content.ReadAsByteArrayAsync(idle.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new UpstreamError.Timeout($"The upstream sent its headers but not its reply within {Seconds(Options.StreamIdleTimeout)}.");
-        }
-        catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            return new UpstreamError.ConnectionFailed("The connection to the upstream was cut while it was sending its reply.");
-        }
-    }
+    private Task<OneOf<byte[], UpstreamError>> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        UpstreamBody.ReadAsync(response, Options.StreamIdleTimeout, time, cancellationToken);
 
     /// <summary>As much of an error body as helps explain it; nothing if it cannot be read in time.</summary>
     private async Task<byte[]> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)

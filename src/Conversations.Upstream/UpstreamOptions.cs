@@ -82,6 +82,9 @@ public sealed class UpstreamOptions
     /// <summary>When to stop sending requests to an upstream (per host) that keeps failing.</summary>
     public UpstreamCircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
+    /// <summary>Why the <c>Upstream</c> section could not be read, when one of its values has the wrong form.</summary>
+    private string? _unreadable;
+
     /// <summary>True when a real upstream was configured: a key, or an explicit base URL.</summary>
     public bool IsConfigured => !string.IsNullOrEmpty(ApiKey) || BaseUrlConfigured;
 
@@ -92,7 +95,17 @@ public sealed class UpstreamOptions
     public static void Bind(IConfiguration configuration, UpstreamOptions options)
     {
         var section = configuration.GetSection(SectionName);
-        section.Bind(options);
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A value of the wrong form (a timeout that is not a duration): reported with the other
+            // problems, so validation at start names it instead of an exception at the first call.
+            options._unreadable = e.Message;
+        }
+
         options.BaseUrlConfigured |= NonEmpty(section[nameof(BaseUrl)]) is not null;
         if (NonEmpty(configuration[BaseUrlVariable]) is { } baseUrl)
         {
@@ -118,6 +131,11 @@ public sealed class UpstreamOptions
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+        if (_unreadable is not null)
+        {
+            problems.Add(_unreadable);
+        }
+
         if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var baseUri) || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
         {
             problems.Add($"{BaseUrlVariable} must be an absolute http(s) URL such as {DefaultBaseUrl}.");

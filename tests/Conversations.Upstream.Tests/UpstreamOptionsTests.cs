@@ -120,6 +120,15 @@ public sealed class UpstreamOptionsTests
     }
 
     [Fact]
+    public void A_value_of_the_wrong_form_is_a_problem_naming_the_setting()
+    {
+        var problems = Bind(new() { ["Upstream:AttemptTimeout"] = "five minutes" }).Problems();
+
+        var problem = Assert.Single(problems);
+        Assert.Contains("Upstream:AttemptTimeout", problem);
+    }
+
+    [Fact]
     public void The_service_refuses_unusable_settings_with_their_names()
     {
         using var services = Build(new Dictionary<string, string?> { ["Upstream:TotalTimeout"] = "00:00:00.001" });

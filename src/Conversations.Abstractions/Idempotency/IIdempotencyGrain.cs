@@ -1,4 +1,5 @@
 using Conversations.Abstractions.Storage;
+using Conversations.Core.Idempotency;
 using Orleans.Concurrency;
 
 namespace Conversations.Abstractions.Idempotency;
@@ -9,7 +10,8 @@ namespace Conversations.Abstractions.Idempotency;
 /// </summary>
 public interface IIdempotencyGrain : IGrainWithStringKey
 {
-    Task<IdempotencyClaim> Claim(string requestHash);
+    /// <summary>Run (the key is then held until completed or released), replay the stored response, or refuse.</summary>
+    Task<KeyDecision<StoredResponse>> Claim(string requestHash);
 
     /// <summary>The request succeeded: keep its response, in memory and in the store, for the window.</summary>
     Task Complete(string requestHash, StoredResponse response);

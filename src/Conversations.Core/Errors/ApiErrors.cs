@@ -1,3 +1,4 @@
+using Conversations.Core.Idempotency;
 using Conversations.Core.Requests;
 using Conversations.Core.Upstream;
 
@@ -32,6 +33,14 @@ public static class ApiErrors
         ConversationError.Invalid invalid => From(invalid.Error),
         ConversationError.Upstream upstream => From(upstream.Error),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Unknown conversation error."),
+    };
+
+    /// <summary>An idempotency key's refusal, on every route that honours the key.</summary>
+    public static ApiError From(KeyRefusal refusal) => refusal switch
+    {
+        KeyRefusal.Reused => IdempotencyKeyReused(),
+        KeyRefusal.InUse => IdempotencyKeyInUse(),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown idempotency key refusal."),
     };
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Conversations.Hosting.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Conversations.Hosting.Cluster;
@@ -28,24 +29,62 @@ public sealed record ClusterSettings(
 
     public string SqlitePath => Path.Combine(DataDirectory, "conversations.db");
 
+    /// <summary>Reads the settings; a value that cannot be used stops the process with an <see cref="InvalidSettingException"/>.</summary>
     public static ClusterSettings From(IConfiguration configuration)
     {
         var redis = NonEmpty(configuration.GetConnectionString("Redis"));
-        var advertised = NonEmpty(configuration["Orleans:Endpoints:AdvertisedIPAddress"]) is { } text
-            ? IPAddress.Parse(text)
+        var postgres = NonEmpty(configuration.GetConnectionString("Postgres"));
+        RequireConnectionString("ConnectionStrings:Redis", redis, text => StackExchange.Redis.ConfigurationOptions.Parse(text), "host:port[,password=…]");
+        RequireConnectionString("ConnectionStrings:Postgres", postgres, text => new Npgsql.NpgsqlConnectionStringBuilder(text), "Host=…;Database=…;Username=…;Password=…");
+        var advertised = NonEmpty(configuration[AdvertisedAddressKey]) is { } text
+            ? IPAddress.TryParse(text, out var address)
+                ? address
+                : throw new InvalidSettingException($"{AdvertisedAddressKey} must be an IP address such as 10.0.0.5; '{text}' is not.")
             // On one machine (localhost clustering) loopback is right; across machines a silo must
             // advertise an address the others can reach.
             : redis is null ? IPAddress.Loopback : FirstNonLoopbackAddress();
 
         return new(
             DataDirectory: Path.GetFullPath(NonEmpty(configuration["CONVERSATIONS_DATA_DIR"]) ?? "data"),
-            Postgres: NonEmpty(configuration.GetConnectionString("Postgres")),
+            Postgres: postgres,
             Redis: redis,
-            SiloPort: configuration.GetValue("Orleans:Endpoints:SiloPort", DefaultSiloPort),
-            GatewayPort: configuration.GetValue("Orleans:Endpoints:GatewayPort", DefaultGatewayPort),
+            SiloPort: Port(configuration, "Orleans:Endpoints:SiloPort", DefaultSiloPort, lowest: 1),
+            // 0 is Orleans' way of saying "no gateway on this silo".
+            GatewayPort: Port(configuration, "Orleans:Endpoints:GatewayPort", DefaultGatewayPort, lowest: 0),
             AdvertisedAddress: advertised,
             ClusterId: NonEmpty(configuration["Orleans:ClusterId"]) ?? "conversations",
             ServiceId: NonEmpty(configuration["Orleans:ServiceId"]) ?? "conversations");
+    }
+
+    private const string AdvertisedAddressKey = "Orleans:Endpoints:AdvertisedIPAddress";
+
+    private static int Port(IConfiguration configuration, string key, int defaultPort, int lowest)
+    {
+        var port = SettingValues.Read(configuration, key, defaultPort);
+        return port >= lowest && port <= IPEndPoint.MaxPort
+            ? port
+            : throw new InvalidSettingException($"{key} must be a port number from {lowest} to {IPEndPoint.MaxPort}; '{configuration[key]}' is not.");
+    }
+
+    /// <summary>
+    /// A connection string that cannot even be read stops the process here, not at the first connection. The
+    /// parser's own message is left out: it can quote part of the string, and the string can hold a password.
+    /// </summary>
+    private static void RequireConnectionString(string key, string? value, Action<string> parse, string form)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        try
+        {
+            parse(value);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidCastException or OverflowException)
+        {
+            throw new InvalidSettingException($"{key} is not a connection string of the form {form}.");
+        }
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

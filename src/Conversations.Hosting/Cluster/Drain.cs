@@ -1,3 +1,4 @@
+using Conversations.Hosting.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,9 +16,20 @@ public static class Drain
 
     public static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(30);
 
+    public const string TimeoutSetting = "CONVERSATIONS_DRAIN_TIMEOUT";
+
+    /// <summary>The drain time configured, or the default; a value that is not a duration stops the process.</summary>
+    public static TimeSpan Timeout(IConfiguration configuration)
+    {
+        var timeout = SettingValues.Read(configuration, TimeoutSetting, DefaultTimeout);
+        return timeout >= TimeSpan.Zero
+            ? timeout
+            : throw new InvalidSettingException($"{TimeoutSetting} must be zero or more; '{configuration[TimeoutSetting]}' is not.");
+    }
+
     public static IServiceCollection AddDrainOnShutdown(this IServiceCollection services, IConfiguration configuration)
     {
-        var timeout = configuration.GetValue("CONVERSATIONS_DRAIN_TIMEOUT", DefaultTimeout);
+        var timeout = Timeout(configuration);
         // Beyond the drain itself: time for streams ended by it to store their partial replies, and for
         // the silo to hand its grains over.
         return services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout + StopMargin);

@@ -1,4 +1,5 @@
 using Conversations.Grains;
+using Conversations.Hosting.Configuration;
 using Conversations.Store;
 using Conversations.Upstream;
 using Microsoft.Extensions.Configuration;
@@ -24,7 +25,10 @@ public static class GrainServices
         }
 
         services.AddChatUpstream(configuration);
-        services.Configure<Grains.Users.LimitDefaults>(configuration.GetSection("Limits"));
+        // Read at start, so a limit of the wrong form stops the process rather than the first user's grain.
+        services.AddOptions<Grains.Users.LimitDefaults>()
+            .Configure(limits => SettingValues.Bind(configuration.GetSection("Limits"), limits))
+            .ValidateOnStart();
         services.AddHostedService<Grains.Idempotency.IdempotencyJanitor>();
         services.AddSingleton<Grains.Conversations.RunningTurns>();
         services.AddHostedService<TurnDrain>();

@@ -15,7 +15,7 @@ public sealed class TurnDrain(RunningTurns turns, IConfiguration configuration) 
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
     public Task StoppingAsync(CancellationToken cancellationToken) =>
-        turns.DrainAsync(configuration.GetValue("CONVERSATIONS_DRAIN_TIMEOUT", Drain.DefaultTimeout), Settle, cancellationToken);
+        turns.DrainAsync(Drain.Timeout(configuration), Settle, cancellationToken);
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -27,17 +27,7 @@ public sealed class ApiHostProcess : IAsyncDisposable
     public static async Task<ApiHostProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, string workingDirectory)
     {
         var port = FreePort.Next();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Orleans:Endpoints:SiloPort"] = FreePort.Next().ToString(),
-            ["Orleans:Endpoints:GatewayPort"] = FreePort.Next().ToString(),
-        };
-        foreach (var (name, value) in environment)
-        {
-            settings[name] = value;
-        }
-
-        var process = DotnetProcess.Start("ApiHost.dll", ["--urls", $"http://127.0.0.1:{port}"], settings, workingDirectory);
+        var process = Launch(environment, workingDirectory, port);
         var host = new ApiHostProcess(process, new Uri($"http://127.0.0.1:{port}"));
         try
         {
@@ -49,6 +39,25 @@ public sealed class ApiHostProcess : IAsyncDisposable
             await host.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts the process on free ports without waiting for it to serve: for a start meant to fail, whose
+    /// exit and output the caller reads from the process.
+    /// </summary>
+    public static DotnetProcess Launch(IReadOnlyDictionary<string, string?> environment, string workingDirectory, int? port = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Orleans:Endpoints:SiloPort"] = FreePort.Next().ToString(),
+            ["Orleans:Endpoints:GatewayPort"] = FreePort.Next().ToString(),
+        };
+        foreach (var (name, value) in environment)
+        {
+            settings[name] = value;
+        }
+
+        return DotnetProcess.Start("ApiHost.dll", ["--urls", $"http://127.0.0.1:{port ?? FreePort.Next()}"], settings, workingDirectory);
     }
 
     public HttpClient Client(string? key = TestKeys.DefaultUser)

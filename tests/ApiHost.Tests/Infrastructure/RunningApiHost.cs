@@ -45,12 +45,14 @@ public sealed class RunningApiHost : IAsyncDisposable
     /// <summary>
     /// Starts a host. <paramref name="upstream"/> makes it talk to a fake OpenAI server (otherwise the
     /// offline model answers); <paramref name="dataDirectory"/> reuses an earlier host's data (a restart).
+    /// <paramref name="minimumLevel"/> puts every log category at that level, those the host's
+    /// appsettings.json names included; null keeps logging as shipped.
     /// </summary>
     public static async Task<RunningApiHost> StartAsync(
         FakeOpenAiServer? upstream = null,
         IReadOnlyDictionary<string, string?>? overrides = null,
         string? dataDirectory = null,
-        LogLevel minimumLevel = LogLevel.Warning)
+        LogLevel? minimumLevel = LogLevel.Warning)
     {
         var ownsData = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
@@ -82,9 +84,14 @@ public sealed class RunningApiHost : IAsyncDisposable
         var logs = new CapturedLogs();
         var app = ApiHostApplication.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
+            if (minimumLevel is { } level)
+            {
+                builder.Configuration.AddInMemoryCollection(LogLevels.Everywhere(level));
+                builder.Logging.SetMinimumLevel(level);
+            }
+
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
-            builder.Logging.SetMinimumLevel(minimumLevel);
             builder.Logging.AddProvider(logs);
         });
         try

@@ -159,7 +159,7 @@ public sealed class KeyStorageTests
     [InlineData("CONVERSATIONS_ADMIN_KEY")]
     public async Task A_configured_key_too_short_to_be_safe_stops_the_host_with_a_message_naming_the_setting(string setting)
     {
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
             RunningApiHost.StartAsync(overrides: new Dictionary<string, string?> { [setting] = "hunter2-hunter" }));
 
         Assert.Contains(setting, refused.Message);

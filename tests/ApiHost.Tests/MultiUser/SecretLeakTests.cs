@@ -55,7 +55,7 @@ public sealed class SecretLeakTests
         try
         {
             // Every key comes from the environment, so nothing is generated and printed.
-            var environment = new Dictionary<string, string?>
+            var environment = new Dictionary<string, string?>(LogLevels.Everywhere(LogLevel.Trace))
             {
                 ["CONVERSATIONS_DATA_DIR"] = data,
                 ["CONVERSATIONS_ADMIN_KEY"] = TestKeys.Admin,
@@ -64,7 +64,6 @@ public sealed class SecretLeakTests
                 ["OPENAI_API_KEY"] = TestKeys.Upstream,
                 ["Upstream:RetryBaseDelay"] = "00:00:00.010",
                 ["Upstream:MaxRetryDelay"] = "00:00:00.050",
-                ["Logging:LogLevel:Default"] = "Trace",
                 ["Logging:Console:IncludeScopes"] = "true",
             };
             await using var host = await ApiHostProcess.StartAsync(environment, data);

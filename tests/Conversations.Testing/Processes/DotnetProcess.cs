@@ -12,6 +12,7 @@ public sealed class DotnetProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _errors = new();
 
     private DotnetProcess(Process process, string name)
     {
@@ -27,6 +28,9 @@ public sealed class DotnetProcess : IAsyncDisposable
 
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public IReadOnlyList<string> Output => [.. _output];
+
+    /// <summary>What the process wrote to stderr alone so far.</summary>
+    public IReadOnlyList<string> ErrorOutput => [.. _errors];
 
     /// <summary>Starts <c>dotnet {assembly}</c> with the environment given (configuration keys may use <c>:</c>).</summary>
     public static DotnetProcess Start(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory)
@@ -53,7 +57,7 @@ public sealed class DotnetProcess : IAsyncDisposable
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var started = new DotnetProcess(process, Path.GetFileNameWithoutExtension(assembly));
         process.OutputDataReceived += (_, e) => started.Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => started.Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => started.Capture(e.Data, error: true);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -81,6 +85,14 @@ public sealed class DotnetProcess : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(deadline);
         await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Waits for the process to end by itself, with all its output read; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>Waits until a line of output satisfies <paramref name="seen"/>; fails with the output if the process exits first.</summary>
@@ -113,11 +125,15 @@ public sealed class DotnetProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void Capture(string? line)
+    private void Capture(string? line, bool error = false)
     {
         if (line is not null)
         {
             _output.Enqueue(line);
+            if (error)
+            {
+                _errors.Enqueue(line);
+            }
         }
     }
 }

@@ -85,7 +85,7 @@ public sealed class ScaledOutCluster : IAsyncDisposable
             _silos.Add(StartSilo());
         }
 
-        await Task.WhenAll(_silos.Select(s => s.Process.WaitForOutputAsync(line => line.Contains("Application started", StringComparison.Ordinal), TimeSpan.FromSeconds(90))));
+        await Task.WhenAll(_silos.Select(s => s.Process.WaitForOutputAsync(line => line.Contains("Conversations silo running", StringComparison.Ordinal), TimeSpan.FromSeconds(90))));
         _client = await ConnectClientAsync();
         await WaitForActiveSilos(silos, TimeSpan.FromSeconds(60));
 
