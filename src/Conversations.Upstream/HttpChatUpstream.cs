@@ -306,7 +306,9 @@ public sealed partial class HttpChatUpstream(
         LogUsageEstimated(logger, completion.Model);
         return completion with
         {
-            Usage = new TokenUsage(PromptTokens.Count(request, tokens.Count), tokens.Count(completion.Content)),
+            Usage = new TokenUsage(
+                PromptTokens.Count(request, tokens.Count),
+                tokens.Count(completion.Content) + completion.ToolCalls.Sum(call => tokens.Count(call.Name) + tokens.Count(call.Arguments))),
         };
     }
 

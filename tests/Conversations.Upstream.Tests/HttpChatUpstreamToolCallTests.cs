@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using System.Text;
+using Conversations.Abstractions.Upstream;
 using Conversations.Core.Conversations;
 using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Core.Responses;
 using Conversations.Core.Upstream;
 using Conversations.Testing.FakeUpstream;
+using Microsoft.Extensions.DependencyInjection;
 using static Conversations.Upstream.Tests.UpstreamHarness;
 
 namespace Conversations.Upstream.Tests;
@@ -130,5 +132,24 @@ public sealed class HttpChatUpstreamToolCallTests
         var call = Assert.IsType<FunctionCallItem>(Assert.Single(output.Items));
         Assert.Equal(("call_cut", ItemStatus.Incomplete), (call.CallId, call.Status));
         Assert.Equal("""{"city":"P""", call.Arguments);
+    }
+
+    [Fact]
+    public async Task A_tool_call_answer_without_usage_is_estimated_with_its_calls()
+    {
+        await using var harness = await StartAsync();
+        harness.Fake.Enqueue(FakeResponse.Json("""
+            {"id":"chatcmpl-nousage","object":"chat.completion","created":1,"model":"local","choices":[{"index":0,"message":{"role":"assistant","content":null,
+             "tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},"finish_reason":"tool_calls"}]}
+            """));
+        var request = ChatRequestBuilder.Build("local", WithWeather, ReadOnlySpan<Item>.Empty, [User("Paris")], stream: false);
+
+        var completion = (await harness.Http.CompleteAsync(request, CancellationToken.None)).AsT0;
+
+        var tokens = harness.Services.GetRequiredService<ITokenCounter>();
+        Assert.Equal(
+            new TokenUsage(PromptTokens.Count(request, tokens.Count), tokens.Count("get_weather") + tokens.Count("""{"city":"Paris"}""")),
+            completion.Usage);
+        Assert.True(PromptTokens.Count(request, tokens.Count) > PromptTokens.Count(request.Messages, tokens.Count), "the offered tool is counted");
     }
 }
