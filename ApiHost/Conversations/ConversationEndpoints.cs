@@ -134,7 +134,7 @@ public static class ConversationEndpoints
         return items.Match<IResult>(
             found =>
             {
-                var data = found.Items.Select(WireObjects.Item).ToList();
+                var data = found.Items.Select(ItemWire.InConversation).ToList();
                 return TypedResults.Json(WireObjects.List(data, item => item.Id, found.HasMore), WireJson.Api.ListObjectItemObject);
             },
             error => Problems.Of(error, id));

@@ -63,11 +63,12 @@ public static class TurnEndpoint
         }
 
         var grain = conversations.For(id);
+        var turnRequest = TurnSettings.ForMessage(Grains.IdGenerator.New(Core.Responses.ResponseIds.Prefix), send);
         if (!send.Stream)
         {
-            var answer = await grain.Send(user.UserId(), send, idempotency, aborted);
+            var answer = await grain.Send(user.UserId(), turnRequest, idempotency, aborted);
             return answer.Match<IResult>(
-                turn => TypedResults.Json(WireObjects.Completion(turn.Reply), WireJson.Api.ChatCompletionObject),
+                response => TypedResults.Json(WireObjects.Completion(response), WireJson.Api.ChatCompletionObject),
                 error => Problems.Of(error, id));
         }
 
@@ -79,7 +80,7 @@ public static class TurnEndpoint
 
         await using (slot)
         {
-            var turn = grain.Stream(user.UserId(), send, idempotency, aborted).WithBatchSize(options.Value.StreamBatchSize);
+            var turn = grain.Stream(user.UserId(), turnRequest, idempotency, aborted).WithBatchSize(options.Value.StreamBatchSize);
             var opened = await TurnStream.Open(turn, id, drain.Ended, request.HttpContext);
             return opened.Match(
                 turn => ServerEvents.Stream(Chunks(turn, id), slot, request.HttpContext.Response),
@@ -102,9 +103,13 @@ public static class TurnEndpoint
                 case GrainRead<TurnEvent>.Event { Value: TurnEvent.Delta delta }:
                     yield return Chunk(WireObjects.ContentChunk(id, created, model, delta.Content));
                     break;
+                case GrainRead<TurnEvent>.Event { Value: TurnEvent.RefusalDelta refusal }:
+                    // A chat turn has one content to show: a refusal is shown as it.
+                    yield return Chunk(WireObjects.ContentChunk(id, created, model, refusal.Text));
+                    break;
                 case GrainRead<TurnEvent>.Event { Value: TurnEvent.Completed completed }:
-                    yield return Chunk(WireObjects.FinishChunk(id, created, model, completed.Reply.FinishReason));
-                    yield return Chunk(WireObjects.UsageChunk(id, created, model, completed.Reply.Usage));
+                    yield return Chunk(WireObjects.FinishChunk(id, created, model, Core.Responses.TurnResponses.Reply(completed.Response)?.FinishReason ?? ""));
+                    yield return Chunk(WireObjects.UsageChunk(id, created, model, completed.Response.Usage ?? Core.Messages.TokenUsage.Zero));
                     yield return ServerEvents.Done;
                     yield break;
                 case GrainRead<TurnEvent>.Event { Value: TurnEvent.Failed failed }:

@@ -101,14 +101,14 @@ internal static class StoredValues
     /// A batch of messages must not repeat a sequence: the store reads a taken sequence as "another
     /// writer got here first", which a batch colliding with itself is not.
     /// </summary>
-    public static void RequireDistinctSequences(IReadOnlyList<Message> messages, string paramName)
+    public static void RequireDistinctSequences(IReadOnlyList<Conversations.Core.Items.Item> items, string paramName)
     {
         var seen = new HashSet<long>();
-        foreach (var message in messages)
+        foreach (var item in items)
         {
-            if (!seen.Add(message.Sequence))
+            if (!seen.Add(item.Sequence))
             {
-                throw new ArgumentException($"Two messages share sequence {message.Sequence}.", paramName);
+                throw new ArgumentException($"Two items share sequence {item.Sequence}.", paramName);
             }
         }
     }

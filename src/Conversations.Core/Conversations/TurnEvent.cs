@@ -40,11 +40,16 @@ public abstract record TurnEvent
     [GenerateSerializer, Immutable]
     public sealed record ItemDone([property: Id(0)] Items.Item Item) : TurnEvent;
 
-    /// <summary>The reply is stored and the conversation free for its next turn.</summary>
+    /// <summary>The turn's response is stored (when it is kept) and the conversation free for its next turn.</summary>
     [GenerateSerializer, Immutable]
-    public sealed record Completed([property: Id(0)] Message Reply) : TurnEvent;
+    public sealed record Completed([property: Id(0)] Responses.ResponseRecord Response) : TurnEvent;
 
-    /// <summary>The turn failed. If it had started, what arrived is stored as an incomplete reply.</summary>
+    /// <summary>
+    /// The turn failed, or was cut short. If it had started, what arrived is kept, and
+    /// <paramref name="Response"/> is the turn's response as kept (failed, or incomplete when cut short).
+    /// </summary>
     [GenerateSerializer, Immutable]
-    public sealed record Failed([property: Id(0)] ConversationError Error) : TurnEvent;
+    public sealed record Failed(
+        [property: Id(0)] ConversationError Error,
+        [property: Id(1)] Responses.ResponseRecord? Response = null) : TurnEvent;
 }

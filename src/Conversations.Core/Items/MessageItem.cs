@@ -16,4 +16,10 @@ public sealed record MessageItem(
 {
     /// <summary>The message's text: its text parts (input or output) joined, refusals and other parts left out.</summary>
     public string Text => ContentParts.Text(Content);
+
+    /// <summary>Equal when everything is, the content part by part (an array compares by reference otherwise).</summary>
+    public bool Equals(MessageItem? other) =>
+        other is not null && base.Equals(other) && Role == other.Role && Content.AsSpan().SequenceEqual(other.Content.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Role, Content.Length);
 }

@@ -34,4 +34,28 @@ public sealed record ResponseRecord(
     [property: Id(12)] ResponseFailure? Error,
     [property: Id(13)] string? IncompleteReason,
     [property: Id(14)] bool Stored,
-    [property: Id(15)] bool Background);
+    [property: Id(15)] bool Background)
+{
+    /// <summary>Equal when everything is, the input and output item by item.</summary>
+    public bool Equals(ResponseRecord? other) =>
+        other is not null
+        && EqualityContract == other.EqualityContract
+        && Id == other.Id
+        && OwnerId == other.OwnerId
+        && ConversationId == other.ConversationId
+        && PreviousResponseId == other.PreviousResponseId
+        && CreatedAt == other.CreatedAt
+        && CompletedAt == other.CompletedAt
+        && Status == other.Status
+        && Model == other.Model
+        && Settings.Equals(other.Settings)
+        && Input.AsSpan().SequenceEqual(other.Input.AsSpan())
+        && Output.AsSpan().SequenceEqual(other.Output.AsSpan())
+        && Equals(Usage, other.Usage)
+        && Equals(Error, other.Error)
+        && IncompleteReason == other.IncompleteReason
+        && Stored == other.Stored
+        && Background == other.Background;
+
+    public override int GetHashCode() => HashCode.Combine(Id, Status, Input.Length, Output.Length);
+}

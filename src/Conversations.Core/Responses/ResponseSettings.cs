@@ -27,4 +27,25 @@ public sealed record ResponseSettings(
     public static readonly ResponseSettings Default = new(
         null, null, null, null, [], ToolChoice.Auto, true, TextFormat.Plain, null, Truncation.Disabled,
         ImmutableSortedDictionary<string, string>.Empty, null, null, null);
+
+    /// <summary>Equal when everything is, the tools one by one and the metadata entry by entry.</summary>
+    public bool Equals(ResponseSettings? other) =>
+        other is not null
+        && EqualityContract == other.EqualityContract
+        && Instructions == other.Instructions
+        && Temperature == other.Temperature
+        && TopP == other.TopP
+        && MaxOutputTokens == other.MaxOutputTokens
+        && Tools.AsSpan().SequenceEqual(other.Tools.AsSpan())
+        && Equals(ToolChoice, other.ToolChoice)
+        && ParallelToolCalls == other.ParallelToolCalls
+        && Equals(Text, other.Text)
+        && ReasoningEffort == other.ReasoningEffort
+        && Truncation == other.Truncation
+        && Metadata.Count == other.Metadata.Count && Metadata.All(pair => other.Metadata.TryGetValue(pair.Key, out var value) && value == pair.Value)
+        && User == other.User
+        && SafetyIdentifier == other.SafetyIdentifier
+        && PromptCacheKey == other.PromptCacheKey;
+
+    public override int GetHashCode() => HashCode.Combine(Instructions, Temperature, Tools.Length, ToolChoice, Text, Metadata.Count);
 }

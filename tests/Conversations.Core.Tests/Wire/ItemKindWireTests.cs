@@ -117,15 +117,6 @@ public class ItemKindWireTests
     }
 
     [Fact]
-    public void A_stored_message_and_the_same_message_item_are_listed_alike()
-    {
-        var stored = new Message("msg_1", 1, MessageRole.Assistant, "Hi!", MessageStatus.Completed, At, new TokenUsage(5, 2), "m", "stop", "chatcmpl-1");
-        var item = Message(MessageRole.Assistant, ContentPart.OutputText.Of("Hi!"));
-
-        Assert.Equal(Json(ItemWire.InConversation(item)), Json(WireObjects.Item(stored)));
-    }
-
-    [Fact]
     public void Type_is_written_first_and_exactly_once_in_items_and_parts()
     {
         var item = Message(MessageRole.Assistant, ContentPart.OutputText.Of("type"), new ContentPart.Refusal("type"));

@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
+using Conversations.Core.Conversations;
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
+using Conversations.Core.Responses;
 using Conversations.Core.Requests;
 
 namespace Conversations.Grains.Tests.Harness;
@@ -16,7 +19,7 @@ internal static class Requests
         ImmutableSortedDictionary<string, string>? metadata = null,
         string? model = null,
         double? temperature = null,
-        params NewItem[] items) =>
+        params Item[] items) =>
         new(
             metadata ?? ImmutableSortedDictionary<string, string>.Empty,
             SettingsPatch.None with
@@ -27,11 +30,12 @@ internal static class Requests
             },
             [.. items]);
 
-    public static SendMessage Send(string content, TurnOverrides? overrides = null) =>
-        new(content, Stream: false, overrides ?? TurnOverrides.None);
+    /// <summary>A chat turn (<c>/messages</c>), as the API host asks the grain for one.</summary>
+    public static TurnRequest Send(string content, TurnOverrides? overrides = null) =>
+        TurnSettings.ForMessage(IdGenerator.New(ResponseIds.Prefix), new SendMessage(content, Stream: false, overrides ?? TurnOverrides.None));
 
-    public static SendMessage Stream(string content, TurnOverrides? overrides = null) =>
-        new(content, Stream: true, overrides ?? TurnOverrides.None);
+    public static TurnRequest Stream(string content, TurnOverrides? overrides = null) =>
+        TurnSettings.ForMessage(IdGenerator.New(ResponseIds.Prefix), new SendMessage(content, Stream: true, overrides ?? TurnOverrides.None));
 
     public static PageQuery Page(int limit = 100, SortOrder order = SortOrder.Ascending, string after = "") =>
         new(limit, order, after);
@@ -39,5 +43,8 @@ internal static class Requests
     public static ImmutableSortedDictionary<string, string> Metadata(params (string Key, string Value)[] pairs) =>
         pairs.ToImmutableSortedDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
-    public static NewItem Item(MessageRole role, string content) => new(role, content);
+    /// <summary>A seed item as the API host parses it: no id, position or time yet.</summary>
+    public static Item Item(MessageRole role, string content) =>
+        new MessageItem("", 0, ItemStatus.Completed, default, null, role,
+            [role == MessageRole.Assistant ? ContentPart.OutputText.Of(content) : new ContentPart.InputText(content)]);
 }

@@ -41,7 +41,7 @@ public sealed class UsageMetricsTests(GrainCluster cluster)
         });
         listener.Start();
 
-        var turn = await grain.Send(owner, new SendMessage("Say measured", false, TurnOverrides.None));
+        var turn = await grain.Send(owner, Requests.Send("Say measured"));
 
         var reply = turn.AsT0.Reply;
         // The count is recorded by the owner's grain, told of the turn without waiting: poll briefly for it.

@@ -1,3 +1,5 @@
+using Conversations.Core.Items;
+using Conversations.Core.Messages;
 using Conversations.Abstractions.Storage;
 using Conversations.Store.Tests.Harness;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +29,7 @@ public abstract class SchemaBehaviour(StoreBackend backend) : StoreBehaviour(bac
 
         Assert.Equal(AllSteps, await Backend.ReadSchemaVersionsAsync(Location));
         var stored = await third.Conversations.LoadAsync(conversation.Id);
-        Assert.Equal("kept", Assert.Single(stored!.Messages).Content);
+        Assert.Equal("kept", Assert.Single(stored!.Items).Text());
     }
 
     [Fact]
@@ -89,7 +91,7 @@ public abstract class SchemaBehaviour(StoreBackend backend) : StoreBehaviour(bac
         Assert.NotNull(stored);
         Assert.Equal("tea", stored.Conversation.Metadata["topic"]);
         Assert.Equal(new Core.Conversations.ConversationUsage(1, new Core.Messages.TokenUsage(10, 5)), stored.Conversation.Usage);
-        Assert.Equal(["hello", "hi there"], stored.Messages.Select(m => m.Content));
+        Assert.Equal(["hello", "hi there"], stored.Items.Select(m => m.Text()));
         Assert.Empty(stored.TurnKeys);
         Assert.Equal("user_old", (await upgraded.Users.FindKeyByHashAsync("hash_old"))?.UserId);
         Assert.Equal("Old User", (await upgraded.Users.GetUserAsync("user_old"))?.Name);

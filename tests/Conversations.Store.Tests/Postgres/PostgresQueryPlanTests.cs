@@ -21,7 +21,7 @@ public sealed partial class PostgresQueryPlanTests(PostgresBackend backend) : St
     {
         ["append: add the turn to the conversation's counters"] = (PostgresConversationStore.AddTurnToCounters, ["conv_1", 1L, 2L]),
         ["load: the conversation"] = (PostgresConversationStore.SelectConversation, ["conv_1"]),
-        ["load: its messages in order"] = (PostgresConversationStore.SelectMessages, ["conv_1"]),
+        ["load: its messages in order"] = (PostgresConversationStore.SelectItems, ["conv_1"]),
         ["load: its turn keys"] = (PostgresConversationStore.SelectTurnKeys, ["conv_1"]),
         ["update settings"] = (PostgresConversationStore.UpdateSettings, ["conv_1", new Jsonb("{}"), "m", "", 0.5, 0.5, 10]),
         ["delete"] = (PostgresConversationStore.DeleteConversation, ["conv_1"]),

@@ -18,7 +18,7 @@ public sealed class SqliteQueryPlanTests(SqliteBackend backend) : StoreBehaviour
     {
         ["append: add the turn to the conversation's counters"] = SqliteConversationStore.AddTurnToCounters,
         ["load: the conversation"] = SqliteConversationStore.SelectConversation,
-        ["load: its messages in order"] = SqliteConversationStore.SelectMessages,
+        ["load: its messages in order"] = SqliteConversationStore.SelectItems,
         ["load: its turn keys"] = SqliteConversationStore.SelectTurnKeys,
         ["update settings"] = SqliteConversationStore.UpdateSettings,
         ["delete"] = SqliteConversationStore.DeleteConversation,

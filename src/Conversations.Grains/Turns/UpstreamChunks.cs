@@ -1,7 +1,7 @@
 using Conversations.Core.Upstream;
 using OneOf;
 
-namespace Conversations.Grains.Conversations;
+namespace Conversations.Grains.Turns;
 
 /// <summary>Reads an upstream stream one step at a time, turning its end, its failure and cancellation into values.</summary>
 internal static class UpstreamChunks
