@@ -29,6 +29,7 @@ public static class ConversationEndpoints
         conversations.MapDelete("/{id}", Delete);
         conversations.MapGet("/{id}/items", ListItems);
         conversations.MapPost("/{id}/messages", TurnEndpoint.Send).WithMetadata(CallsUpstream.Instance);
+        conversations.MapConversationItems();
         return v1;
     }
 
@@ -49,7 +50,8 @@ public static class ConversationEndpoints
         var id = IdGenerator.New(Ids.ConversationPrefix);
         var created = await grains.GetGrain<IConversationGrain>(id).Create(user.UserId(), create);
         return created.Match<IResult>(
-            conversation => TypedResults.Json(WireObjects.Conversation(conversation), WireJson.Api.ConversationObject, statusCode: StatusCodes.Status201Created),
+            // 200, not 201: the official SDKs take only 200 for success.
+            conversation => TypedResults.Json(WireObjects.Conversation(conversation), WireJson.Api.ConversationObject),
             error => Problems.Of(error, id));
     }
 
@@ -122,6 +124,12 @@ public static class ConversationEndpoints
         if (!Ids.IsWellFormed(id, Ids.ConversationPrefix))
         {
             return Problems.Of(ApiErrors.MalformedId("conversation_id", id));
+        }
+
+        var include = IncludeQuery.Parse(request.Query["include[]"], request.Query["include"]);
+        if (include.TryPickT1(out var badInclude, out _))
+        {
+            return Problems.Of(badInclude);
         }
 
         var query = ConversationRequests.ParsePage(request.Query["limit"], request.Query["order"], request.Query["after"], SortOrder.Descending);

@@ -43,7 +43,7 @@ public static class TurnEnding
     {
         var reply = TurnResponses.Reply(response);
         var events = ImmutableArray.CreateBuilder<TurnEvent>();
-        events.Add(new TurnEvent.Started(reply?.CompletionId ?? "", response.CreatedAt, response.Model));
+        events.Add(new TurnEvent.Started(reply?.CompletionId ?? "", response.CreatedAt, response.Model, response with { Status = ResponseStatus.InProgress, Output = [], Usage = null, CompletedAt = null, Error = null, IncompleteReason = null }));
         foreach (var item in response.Output)
         {
             events.Add(new TurnEvent.ItemAdded(Opened(item)));

@@ -14,11 +14,14 @@ namespace Conversations.Core.Conversations;
 [GenerateSerializer, Immutable]
 public abstract record TurnEvent
 {
+    /// <summary>The upstream accepted the request and began to answer.</summary>
+    /// <param name="Response">The turn's response as it begins (in progress, no output yet), for the Responses API's first events.</param>
     [GenerateSerializer, Immutable]
     public sealed record Started(
         [property: Id(0)] string CompletionId,
         [property: Id(1)] DateTimeOffset Created,
-        [property: Id(2)] string Model) : TurnEvent;
+        [property: Id(2)] string Model,
+        [property: Id(3)] Responses.ResponseRecord? Response = null) : TurnEvent;
 
     /// <summary>An output item begins: an assistant message with no content yet, or a function call with no arguments yet.</summary>
     [GenerateSerializer, Immutable]

@@ -205,7 +205,7 @@ public sealed partial class ConversationGrain(
             yield break;
         }
 
-        var events = TurnRunner.Stream(upstream, turn.Request, turn.Started.CreatedAt, tokens, (output, failure) => CompleteTurn(turn.Started, output, failure), EndTurn, running.Ended, cancellationToken);
+        var events = TurnRunner.Stream(upstream, turn.Request, turn.Started, tokens, (output, failure) => CompleteTurn(turn.Started, output, failure), EndTurn, running.Ended, cancellationToken);
         await foreach (var turnEvent in events.WithCancellation(cancellationToken))
         {
             yield return turnEvent;

@@ -49,7 +49,7 @@ internal static class TurnRunner
     public static async IAsyncEnumerable<TurnEvent> Stream(
         IChatUpstream upstream,
         UpstreamChatRequest request,
-        DateTimeOffset startedAt,
+        ResponseRecord started,
         ITokenCounter tokens,
         Keep keep,
         Action end,
@@ -63,6 +63,7 @@ internal static class TurnRunner
         try
         {
             await using var chunks = upstream.StreamAsync(request, endable.Token).GetAsyncEnumerator(endable.Token);
+            var startedAt = started.CreatedAt;
             var folding = OutputFold.Start(IdGenerator.New("chatcmpl-"), startedAt, request.Model, 0);
             while (true)
             {
@@ -74,7 +75,7 @@ internal static class TurnRunner
                     draft = folding;
                     if (first)
                     {
-                        yield return new TurnEvent.Started(folding.CompletionId, startedAt, folding.Model);
+                        yield return new TurnEvent.Started(folding.CompletionId, startedAt, folding.Model, started with { Model = folding.Model });
                     }
 
                     foreach (var item in events)

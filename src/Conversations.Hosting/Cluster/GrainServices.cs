@@ -32,6 +32,9 @@ public static class GrainServices
         services.AddHostedService<Grains.Idempotency.IdempotencyJanitor>();
         services.AddSingleton<Grains.Conversations.RunningTurns>();
         services.AddHostedService<TurnDrain>();
+        services.AddOptions<Grains.Responses.ResponseOptions>()
+            .Configure(responses => SettingValues.Bind(configuration.GetSection("Responses"), responses))
+            .ValidateOnStart();
         services.AddOptions<ConversationDefaults>().Configure<Microsoft.Extensions.Options.IOptions<UpstreamOptions>>(
             (defaults, upstream) => defaults.Model = upstream.Value.DefaultModel);
         return services;

@@ -1,0 +1,238 @@
+using System.Net.ServerSentEvents;
+using System.Security.Claims;
+using Conversations.Abstractions.Grains;
+using Conversations.Abstractions.Users;
+using Conversations.ApiHost.Access;
+using Conversations.ApiHost.Errors;
+using Conversations.ApiHost.Http;
+using Conversations.ApiHost.Idempotency;
+using Conversations.ApiHost.Lifecycle;
+using Conversations.ApiHost.Limits;
+using Conversations.ApiHost.Streaming;
+using Conversations.Core.Conversations;
+using Conversations.Core.Errors;
+using Conversations.Core.Json;
+using Conversations.Core.Requests;
+using Conversations.Core.Responses;
+using Conversations.Core.Wire;
+using Conversations.Core.Wire.Responses;
+using Conversations.Grains;
+using Microsoft.Extensions.Options;
+using OneOf;
+
+namespace Conversations.ApiHost.Responses;
+
+/// <summary>
+/// OpenAI's Responses API: <c>POST /v1/responses</c> runs a turn — in its conversation's grain when it
+/// names one, else in its own response grain (a chain through <c>previous_response_id</c>, or a response on
+/// its own) — and answers with the Response object, or streams it as Responses events; the other routes
+/// read and delete stored responses.
+/// </summary>
+public static class ResponsesEndpoints
+{
+    public static RouteGroupBuilder MapResponses(this RouteGroupBuilder v1)
+    {
+        var responses = v1.MapGroup("/responses").RequireAuthorization(ApiKeyAuthentication.UserPolicy);
+        responses.MapPost("", Create).WithMetadata(CallsUpstream.Instance);
+        responses.MapGet("/{id}", Get);
+        responses.MapDelete("/{id}", Delete);
+        responses.MapGet("/{id}/input_items", InputItems);
+        responses.MapPost("/{id}/cancel", Cancel);
+        return v1;
+    }
+
+    private static async Task<IResult> Create(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        GrainReferences<IConversationGrain> conversations,
+        GrainReferences<IUserGrain> users,
+        IGrainFactory grains,
+        IOptions<ApiHostOptions> options,
+        ShutdownDrain drain)
+    {
+        var aborted = request.HttpContext.RequestAborted;
+        var read = await RequestBody.ReadBytes(request, options.Value.MaxRequestBodyBytes, aborted);
+        if (read.TryPickT1(out var bodyError, out var bytes))
+        {
+            return bodyError;
+        }
+
+        var json = JsonBody.Parse(bytes.Span);
+        if (json.TryPickT1(out var notJson, out var element))
+        {
+            return Problems.Of(notJson);
+        }
+
+        var parsed = ResponseRequests.ParseCreate(element);
+        if (parsed.TryPickT1(out var invalid, out var create))
+        {
+            return Problems.Of(invalid);
+        }
+
+        var header = IdempotencyHeader.Read(request, "POST /v1/responses", bytes.Span);
+        if (header.TryPickT1(out var badKey, out var idempotency))
+        {
+            return badKey;
+        }
+
+        var owner = user.UserId();
+        var turn = new TurnRequest(
+            IdGenerator.New(ResponseIds.Prefix), create.Input, create.Model, create.Settings, create.Store, create.Background, create.PreviousResponseId);
+        var subject = create.ConversationId ?? turn.ResponseId;
+        if (!create.Stream)
+        {
+            var answer = create.ConversationId is { } conversationId
+                ? await conversations.For(conversationId).Send(owner, turn, idempotency, aborted)
+                : await grains.GetGrain<IResponseGrain>(turn.ResponseId).Create(owner, turn, aborted);
+            return answer.Match<IResult>(
+                response => TypedResults.Json(ResponseWire.Response(response), WireJson.Api.ResponseObject),
+                error => Problems.Of(error, subject));
+        }
+
+        var taken = await StreamSlot.Take(users.For(owner));
+        if (taken.TryPickT1(out var tooMany, out var slot))
+        {
+            return tooMany;
+        }
+
+        await using (slot)
+        {
+            var events = create.ConversationId is { } conversationId
+                ? conversations.For(conversationId).Stream(owner, turn, idempotency, aborted)
+                : grains.GetGrain<IResponseGrain>(turn.ResponseId).Stream(owner, turn, aborted);
+            var opened = await TurnStream.Open(events.WithBatchSize(options.Value.StreamBatchSize), subject, drain.Ended, request.HttpContext);
+            return opened.Match(
+                stream => ServerEvents.Stream(Events(stream, subject), slot, request.HttpContext.Response),
+                refused => (IResult)refused);
+        }
+    }
+
+    private static async Task<IResult> Get(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.IsWellFormed(id, ResponseIds.Prefix))
+        {
+            return Problems.Of(ApiErrors.MalformedId("response_id", id));
+        }
+
+        var streamed = request.Query["stream"].ToString() is "true";
+        var startingAfter = -1;
+        if (request.Query["starting_after"] is [{ } after] && (!int.TryParse(after, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out startingAfter)))
+        {
+            return Problems.Of(new ValidationError($"'starting_after' must be a sequence number, but got '{after}'.", "starting_after", "invalid_value"));
+        }
+
+        var found = await grains.GetGrain<IResponseGrain>(id).Get(user.UserId());
+        if (found.TryPickT1(out var missing, out var response))
+        {
+            return Problems.Of(missing, id);
+        }
+
+        if (!streamed)
+        {
+            return TypedResults.Json(ResponseWire.Response(response), WireJson.Api.ResponseObject);
+        }
+
+        if (response.Status is ResponseStatus.InProgress or ResponseStatus.Queued)
+        {
+            return Problems.Of(new ApiError(400, ApiErrors.InvalidRequest, "response_in_progress",
+                $"Response '{id}' is still running; only a finished response can be streamed again.", "stream"));
+        }
+
+        // The stream a finished response made, made again; the SDKs resume after the last event they saw.
+        var replay = ResponseStream.Replay(response).Where(e => e.SequenceNumber > startingAfter).Select(Event);
+        return TypedResults.ServerSentEvents(replay.ToAsyncEnumerable());
+    }
+
+    private static async Task<IResult> Delete(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.IsWellFormed(id, ResponseIds.Prefix))
+        {
+            return Problems.Of(ApiErrors.MalformedId("response_id", id));
+        }
+
+        var deleted = await grains.GetGrain<IResponseGrain>(id).Delete(user.UserId());
+        return deleted.Match<IResult>(
+            response => TypedResults.Json(ResponseWire.Deleted(response.Id), WireJson.Api.DeletedObject),
+            error => Problems.Of(error, id));
+    }
+
+    private static async Task<IResult> InputItems(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.IsWellFormed(id, ResponseIds.Prefix))
+        {
+            return Problems.Of(ApiErrors.MalformedId("response_id", id));
+        }
+
+        var include = IncludeQuery.Parse(request.Query["include[]"], request.Query["include"]);
+        if (include.TryPickT1(out var badInclude, out _))
+        {
+            return Problems.Of(badInclude);
+        }
+
+        var query = ConversationRequests.ParsePage(request.Query["limit"], request.Query["order"], request.Query["after"], SortOrder.Descending);
+        if (query.TryPickT1(out var invalid, out var page))
+        {
+            return Problems.Of(invalid);
+        }
+
+        var items = await grains.GetGrain<IResponseGrain>(id).InputItems(user.UserId(), page);
+        return items.Match<IResult>(
+            found => TypedResults.Json(WireObjects.List(found.Items.Select(ItemWire.Of).ToList(), item => item.Id, found.HasMore), WireJson.Api.ListObjectItemObject),
+            error => Problems.Of(error, id));
+    }
+
+    /// <summary>Only a response run in the background can be cancelled, as OpenAI answers; this service runs none yet.</summary>
+    private static async Task<IResult> Cancel(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.IsWellFormed(id, ResponseIds.Prefix))
+        {
+            return Problems.Of(ApiErrors.MalformedId("response_id", id));
+        }
+
+        var found = await grains.GetGrain<IResponseGrain>(id).Get(user.UserId());
+        return found.Match<IResult>(
+            _ => Problems.Of(new ApiError(400, ApiErrors.InvalidRequest, "not_cancellable", "Cannot cancel a response that was not created in the background.", null)),
+            error => Problems.Of(error, id));
+    }
+
+    /// <summary>
+    /// The turn as Responses events: the response's creation, its output item by item, then exactly one
+    /// terminal event (<c>response.completed</c>, <c>response.incomplete</c>, or an <c>error</c> event and
+    /// <c>response.failed</c>). No <c>[DONE]</c>: the Responses API sends none.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<byte[]>> Events(TurnStream turn, string subject)
+    {
+        var step = ResponseStream.Start(turn.Started.Response!);
+        foreach (var started in step.Events)
+        {
+            yield return Event(started);
+        }
+
+        var state = step.State;
+        await foreach (var read in turn.Events.RestAsync())
+        {
+            step = read switch
+            {
+                GrainRead<TurnEvent>.Event { Value: TurnEvent.Completed completed } => ResponseStream.Finish(state, completed.Response),
+                GrainRead<TurnEvent>.Event { Value: TurnEvent.Failed { Response: { Status: ResponseStatus.Incomplete } cut } } => ResponseStream.Finish(state, cut),
+                GrainRead<TurnEvent>.Event { Value: TurnEvent.Failed failed } => ResponseStream.Fail(state, failed.Response, ApiErrors.From(failed.Error, subject)),
+                GrainRead<TurnEvent>.Event { Value: var progress } => ResponseStream.Step(state, progress),
+                GrainRead<TurnEvent>.SiloLost => ResponseStream.Fail(state, null, ClusterFailures.Unavailable()),
+                _ => ResponseStream.Fail(state, null, ApiErrors.ShuttingDown()),
+            };
+            state = step.State;
+            foreach (var next in step.Events)
+            {
+                yield return Event(next);
+            }
+
+            if (read is not GrainRead<TurnEvent>.Event { Value: not (TurnEvent.Completed or TurnEvent.Failed) })
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static SseItem<byte[]> Event(ResponseStreamEvent streamEvent) =>
+        ServerEvents.Named(streamEvent.EventType, streamEvent, WireJson.Api.ResponseStreamEvent);
+}
