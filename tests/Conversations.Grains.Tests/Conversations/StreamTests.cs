@@ -5,6 +5,7 @@ using Conversations.Core.Messages;
 using Conversations.Core.Upstream;
 using Conversations.Grains.Tests.Harness;
 using Conversations.Testing.FakeUpstream;
+using Conversations.Testing.Polling;
 using Conversations.Upstream;
 
 namespace Conversations.Grains.Tests.Conversations;
@@ -76,7 +77,7 @@ public sealed class StreamTests(GrainCluster cluster)
         Assert.True(await request.WaitForAbortAsync(TimeSpan.FromSeconds(1)), "The upstream request was not cancelled within 1 s of the client leaving.");
         Assert.False(held.IsReleased);
 
-        var history = await Poll.Until(
+        var history = await Eventually.Holds(
             async () => Expect.Ok(await grain.ListItems(owner, Requests.Page())).Items,
             items => items.Length == 2,
             what: "The cut-short turn being stored");
@@ -114,7 +115,7 @@ public sealed class StreamTests(GrainCluster cluster)
 
         // The next turn works, and the abandoned message is not part of its history. The client heard of its own
         // cancellation at once; the grain hears of it a moment later, and is busy until then.
-        var events = await Poll.Until(
+        var events = await Eventually.Holds(
             () => TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream("Say go on"))),
             e => e is not [TurnEvent.Failed { Error: ConversationError.Busy }],
             what: "The abandoned turn freeing the conversation");

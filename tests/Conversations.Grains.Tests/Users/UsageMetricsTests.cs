@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Conversations.Abstractions.Grains;
 using Conversations.Core.Requests;
 using Conversations.Grains.Tests.Harness;
+using Conversations.Testing.Polling;
 
 namespace Conversations.Grains.Tests.Users;
 
@@ -45,11 +46,7 @@ public sealed class UsageMetricsTests(GrainCluster cluster)
 
         var reply = turn.AsT0.Reply;
         // The count is recorded by the owner's grain, told of the turn without waiting: poll briefly for it.
-        var until = DateTime.UtcNow.AddSeconds(5);
-        while (Interlocked.Read(ref requests) < 1 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(10));
-        }
+        await Eventually.Within(() => Task.FromResult(Interlocked.Read(ref requests)), counted => counted >= 1, TimeSpan.FromSeconds(5));
 
         Assert.True(Interlocked.Read(ref requests) >= 1);
         Assert.True(Interlocked.Read(ref prompt) >= reply.Usage.PromptTokens);
