@@ -45,8 +45,12 @@ public sealed class UsageMetricsTests(GrainCluster cluster)
         var turn = await grain.Send(owner, new SendMessage("Say measured", false, TurnOverrides.None));
 
         var reply = turn.AsT0.Reply;
-        // The count is recorded by the owner's grain, told of the turn without waiting: poll briefly for it.
-        await Eventually.Within(() => Task.FromResult(Interlocked.Read(ref requests)), counted => counted >= 1, TimeSpan.FromSeconds(5));
+        // The counts are recorded by the owner's grain, told of the turn without waiting, one instrument
+        // after another: poll briefly for all of them.
+        await Eventually.Within(
+            () => Task.FromResult((Requests: Interlocked.Read(ref requests), Prompt: Interlocked.Read(ref prompt), Completion: Interlocked.Read(ref completion))),
+            counted => counted.Requests >= 1 && counted.Prompt >= reply.Usage.PromptTokens && counted.Completion >= reply.Usage.CompletionTokens,
+            TimeSpan.FromSeconds(5));
 
         Assert.True(Interlocked.Read(ref requests) >= 1);
         Assert.True(Interlocked.Read(ref prompt) >= reply.Usage.PromptTokens);
