@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Conversations.Abstractions.Upstream;
-using Conversations.Abstractions.Users;
 using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Documentation;
 using Conversations.ApiHost.Errors;
