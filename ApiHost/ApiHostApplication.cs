@@ -13,6 +13,9 @@ using Conversations.Hosting.Observability;
 using Conversations.Hosting.Configuration;
 using Conversations.Upstream;
 using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Conversations.Core.Wire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -59,7 +62,8 @@ public static class ApiHostApplication
 
         builder.Services.AddDrainOnShutdown(configuration);
         builder.Services.AddConversationsTelemetry(configuration, "conversations-apihost");
-        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json => UseWireJson(json.SerializerOptions));
+        builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer<Documentation.OmittedWhenNull>());
         builder.Services.AddSingleton<Lifecycle.ShutdownDrain>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton(typeof(GrainReferences<>));
@@ -95,6 +99,23 @@ public static class ApiHostApplication
         v1.MapUsage();
         v1.MapAdmin();
         return app;
+    }
+
+    /// <summary>
+    /// The options typed results (<c>Ok&lt;T&gt;</c>, <c>Created&lt;T&gt;</c>) write with and the OpenAPI document
+    /// describes schemas with: the wire records' source-generated metadata and <see cref="WireJson.Api"/>'s
+    /// settings, so a body is byte for byte what <see cref="WireJson.Api"/> writes, and the document shows
+    /// snake_case names and numbers as numbers (the web defaults would show camelCase, and numbers that
+    /// may be strings).
+    /// </summary>
+    private static void UseWireJson(JsonSerializerOptions options)
+    {
+        options.TypeInfoResolverChain.Insert(0, WireJson.Default);
+        options.PropertyNamingPolicy = WireJson.Api.Options.PropertyNamingPolicy;
+        options.DefaultIgnoreCondition = WireJson.Api.Options.DefaultIgnoreCondition;
+        options.Encoder = WireJson.Api.Options.Encoder;
+        options.WriteIndented = WireJson.Api.Options.WriteIndented;
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 
     private static long MaxBodyBytes(IConfiguration configuration)

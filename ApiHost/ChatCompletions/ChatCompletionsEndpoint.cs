@@ -1,7 +1,6 @@
 using System.Security.Claims;
-using Conversations.Abstractions.Upstream;
-using Conversations.Abstractions.Users;
 using Conversations.ApiHost.Access;
+using Conversations.ApiHost.Documentation;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Http;
 using Conversations.ApiHost.Idempotency;
@@ -9,9 +8,11 @@ using Conversations.ApiHost.Limits;
 using Conversations.ApiHost.Streaming;
 using Conversations.Core.ChatCompletions;
 using Conversations.Core.Errors;
+using Conversations.Core.Requests;
 using Conversations.Core.Upstream;
+using Conversations.Core.Wire;
 using Conversations.Upstream;
-using Microsoft.Extensions.Options;
+using OneOf;
 
 namespace Conversations.ApiHost.ChatCompletions;
 
@@ -28,26 +29,49 @@ public static class ChatCompletionsEndpoint
 
     public static RouteGroupBuilder MapChatCompletions(this RouteGroupBuilder v1)
     {
+        // Besides its own refusals, the route relays the upstream's answer with its status, whatever it is.
         v1.MapPost("/chat/completions", Complete)
+            .WithTags("Chat Completions")
             .RequireAuthorization(ApiKeyAuthentication.UserPolicy)
-            .WithMetadata(CallsUpstream.Instance);
+            .WithMetadata(CallsUpstream.Instance)
+            .WithName("CreateChatCompletion")
+            .WithSummary("Create a chat completion (stateless, relayed to the upstream)")
+            .WithDescription("OpenAI's Chat Completions: the request goes to the upstream as sent (only the model may be mapped through the alias table) and its answer comes back as sent, streamed event by event with \"stream\": true.")
+            .AcceptsJson<ChatCompletionBody>()
+            .Produces<ChatCompletionObject>()
+            .ProducesEventStream<ChunkObject>("With \"stream\": true, the upstream's chat.completion.chunk events as it sent them, then data: [DONE]")
+            .ProducesErrors(400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503, 504);
         return v1;
     }
 
-    private static async Task<IResult> Complete(
-        HttpContext context,
-        ClaimsPrincipal user,
-        UpstreamRouter router,
-        UpstreamRelay relay,
-        IGrainFactory grains,
-        GrainReferences<IUserGrain> users,
-        ITokenCounter tokens,
-        IOptions<ApiHostOptions> options,
-        IOptions<UpstreamOptions> upstreamOptions,
-        TimeProvider time,
-        Lifecycle.ShutdownDrain drain)
+    private static async Task<IResult> Complete(HttpContext context, ClaimsPrincipal user, [AsParameters] StatelessServices services)
     {
-        var read = await RequestBody.ReadBytes(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+        var read = await Read(context.Request, services.Options.Value.MaxRequestBodyBytes);
+        if (read.TryPickT1(out var invalid, out var request))
+        {
+            return invalid;
+        }
+
+        var claimed = await Claim(services.Grains, user.UserId(), request.Key);
+        if (claimed.TryPickT1(out var answered, out var idempotent))
+        {
+            return answered;
+        }
+
+        // The key is kept only with a success; however else this ends, it is free again for a retry.
+        await using (idempotent)
+        {
+            return await Answer(context, user.UserId(), request, idempotent, services);
+        }
+    }
+
+    /// <summary>
+    /// The call the request asks for, or why it cannot be made. The checks keep this order: the body's
+    /// size, the few fields the service acts on, then the <c>Idempotency-Key</c> header.
+    /// </summary>
+    private static async Task<OneOf<StatelessRequest, ErrorResult>> Read(HttpRequest request, long limit)
+    {
+        var read = await RequestBody.ReadBytes(request, limit, request.HttpContext.RequestAborted);
         if (read.TryPickT1(out var tooLarge, out var body))
         {
             return tooLarge;
@@ -59,44 +83,46 @@ public static class ChatCompletionsEndpoint
             return Problems.Of(invalid);
         }
 
-        var header = IdempotencyHeader.Read(context.Request, Route, body.Span);
-        if (header.TryPickT1(out var badKey, out var key))
+        return IdempotencyHeader.Read(request, Route, body.Span).Match<OneOf<StatelessRequest, ErrorResult>>(
+            key => new StatelessRequest(body, call, key),
+            badKey => badKey);
+    }
+
+    /// <summary>No key: nothing to claim. A key: the call to settle, or the answer to give instead (a replay or a refusal).</summary>
+    private static async Task<OneOf<IdempotentCall?, IResult>> Claim(IGrainFactory grains, string userId, IdempotencyKey? key)
+    {
+        if (key is null)
         {
-            return badKey;
+            return (IdempotentCall?)null;
         }
 
-        IdempotentCall? idempotent = null;
-        if (key is not null)
+        var begun = await IdempotentCall.Begin(grains, userId, key);
+        return begun.TryPickT1(out var answer, out var call) ? OneOf<IdempotentCall?, IResult>.FromT1(answer) : call;
+    }
+
+    /// <summary>The answer from the upstream, or from the offline model; a stream holds one of the user's stream slots.</summary>
+    private static async Task<IResult> Answer(HttpContext context, string userId, StatelessRequest request, IdempotentCall? idempotent, StatelessServices services)
+    {
+        var (body, call, _) = request;
+        var userGrain = services.Users.For(userId);
+        var stateless = new StatelessCall(
+            context, body, call, services.Options.Value.ModelAliases.Resolve(call.Model), new UsageMeter(body, services.Tokens, userGrain), idempotent);
+        StreamSlot? slot = null;
+        if (call.Stream)
         {
-            var claimed = await IdempotentCall.Begin(grains, user.UserId(), key);
-            if (claimed.TryPickT1(out var answered, out idempotent))
+            var taken = await StreamSlot.Take(userGrain);
+            if (taken.TryPickT1(out var tooMany, out slot))
             {
-                return answered;
+                return tooMany;
             }
         }
 
-        // The key is kept only with a success; however else this ends, it is free again for a retry.
-        await using (idempotent)
+        await using (slot)
         {
-            var userGrain = users.For(user.UserId());
-            var stateless = new StatelessCall(context, body, call, options.Value.ModelAliases.Resolve(call.Model), new UsageMeter(body, tokens, userGrain), idempotent);
-            StreamSlot? slot = null;
-            if (call.Stream)
-            {
-                var taken = await StreamSlot.Take(userGrain);
-                if (taken.TryPickT1(out var tooMany, out slot))
-                {
-                    return tooMany;
-                }
-            }
-
-            await using (slot)
-            {
-                // The offline model is for trying the service out; its answers are not kept for replay.
-                return router.GoesUpstream(stateless.UpstreamModel)
-                    ? await Relay(stateless, relay, upstreamOptions.Value, time, drain.Ended, slot)
-                    : await OfflineAnswer.Answer(context, router, body, call with { Model = stateless.UpstreamModel }, stateless.Meter, slot);
-            }
+            // The offline model is for trying the service out; its answers are not kept for replay.
+            return services.Router.GoesUpstream(stateless.UpstreamModel)
+                ? await Relay(stateless, services.Relay, services.UpstreamOptions.Value, services.Time, services.Drain.Ended, slot)
+                : await OfflineAnswer.Answer(context, services.Router, body, call with { Model = stateless.UpstreamModel }, stateless.Meter, slot);
         }
     }
 
@@ -156,6 +182,9 @@ public static class ChatCompletionsEndpoint
             return new RelayedBody((int)response.StatusCode, contentType, answer);
         }
     }
+
+    /// <summary>A request to this route as read: its body, the fields the service acts on, and its idempotency key.</summary>
+    private sealed record StatelessRequest(ReadOnlyMemory<byte> Body, ChatCompletionsCall Call, IdempotencyKey? Key);
 
     /// <summary>One call on this route, as read from its request.</summary>
     /// <param name="UpstreamModel">The model the upstream is asked for, after the alias table.</param>

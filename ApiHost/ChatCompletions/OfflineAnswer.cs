@@ -43,11 +43,10 @@ public static class OfflineAnswer
             }
 
             meter.Completed(reply);
-            return TypedResults.Json(
+            return TypedResults.Ok(
                 new ChatCompletionObject(reply.Id, "chat.completion", reply.Created, reply.Model,
                     [new ChoiceObject(0, new AssistantMessageObject("assistant", reply.Content, null), null, reply.FinishReason)],
-                    WireObjects.Usage(reply.Usage)),
-                WireJson.Api.ChatCompletionObject);
+                    WireObjects.Usage(reply.Usage)));
         }
 
         var chunks = router.StreamAsync(request, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);

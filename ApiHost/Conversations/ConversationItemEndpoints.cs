@@ -1,12 +1,14 @@
 using System.Security.Claims;
 using Conversations.Abstractions.Grains;
 using Conversations.ApiHost.Access;
+using Conversations.ApiHost.Documentation;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Http;
 using Conversations.Core.Errors;
 using Conversations.Core.Items;
 using Conversations.Core.Requests;
 using Conversations.Core.Wire;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Conversations.ApiHost.Conversations;
@@ -17,52 +19,48 @@ namespace Conversations.ApiHost.Conversations;
 /// </summary>
 public static class ConversationItemEndpoints
 {
-    public static RouteGroupBuilder MapConversationItems(this RouteGroupBuilder conversations)
+    /// <param name="conversation">The group of routes under one conversation's id (checked there).</param>
+    public static RouteGroupBuilder MapConversationItems(this RouteGroupBuilder conversation)
     {
-        conversations.MapPost("/{id}/items", Append);
-        conversations.MapGet("/{id}/items/{itemId}", Get);
-        conversations.MapDelete("/{id}/items/{itemId}", Delete);
-        return conversations;
+        conversation.MapPost("/items", Append)
+            .WithName("CreateConversationItems")
+            .WithSummary("Add items to a conversation without calling the model")
+            .AcceptsJson<AppendItemsBody>()
+            .ProducesErrors(409, 413);
+        var item = conversation.MapGroup("/items/{itemId}")
+            .RequireWellFormedId("itemId", "", "item_id");
+        item.MapGet("", Get)
+            .WithName("GetConversationItem")
+            .WithSummary("Get one item of a conversation");
+        item.MapDelete("", Delete)
+            .WithName("DeleteConversationItem")
+            .WithSummary("Delete one item of a conversation; answers with the conversation")
+            .ProducesErrors(409);
+        return conversation;
     }
 
-    private static async Task<IResult> Append(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<ApiHostOptions> options)
+    private static async Task<Results<Ok<ListObject<ItemObject>>, ErrorResult>> Append(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<ApiHostOptions> options)
     {
-        if (!Ids.IsWellFormed(id, Ids.ConversationPrefix))
-        {
-            return Problems.Of(ApiErrors.MalformedId("conversation_id", id));
-        }
-
         var include = IncludeQuery.Parse(request.Query["include[]"], request.Query["include"]);
         if (include.TryPickT1(out var badInclude, out _))
         {
             return Problems.Of(badInclude);
         }
 
-        var body = await RequestBody.ReadJson(request, options.Value.MaxRequestBodyBytes, request.HttpContext.RequestAborted);
-        if (body.TryPickT1(out var bodyError, out var json))
+        var read = await RequestBody.Read(request, options.Value.MaxRequestBodyBytes, ItemRequests.ParseCreateItems);
+        if (read.TryPickT1(out var refused, out var items))
         {
-            return bodyError;
-        }
-
-        var parsed = ItemRequests.ParseCreateItems(json);
-        if (parsed.TryPickT1(out var invalid, out var items))
-        {
-            return Problems.Of(invalid);
+            return refused;
         }
 
         var appended = await grains.GetGrain<IConversationGrain>(id).AppendItems(user.UserId(), items);
-        return appended.Match<IResult>(
-            stored => TypedResults.Json(WireObjects.List(stored.Select(ItemWire.InConversation).ToList(), item => item.Id, hasMore: false), WireJson.Api.ListObjectItemObject),
+        return appended.Match<Results<Ok<ListObject<ItemObject>>, ErrorResult>>(
+            stored => TypedResults.Ok(WireObjects.List(stored.Select(ItemWire.InConversation).ToList(), item => item.Id, hasMore: false)),
             error => Problems.Of(error, id));
     }
 
-    private static async Task<IResult> Get(string id, string itemId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<ItemObject>, ErrorResult>> Get(string id, string itemId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (Malformed(id, itemId) is { } malformed)
-        {
-            return malformed;
-        }
-
         var include = IncludeQuery.Parse(request.Query["include[]"], request.Query["include"]);
         if (include.TryPickT1(out var badInclude, out _))
         {
@@ -70,27 +68,17 @@ public static class ConversationItemEndpoints
         }
 
         var item = await grains.GetGrain<IConversationGrain>(id).GetItem(user.UserId(), itemId);
-        return item.Match<IResult>(
-            found => TypedResults.Json(ItemWire.InConversation(found), WireJson.Api.ItemObject),
+        return item.Match<Results<Ok<ItemObject>, ErrorResult>>(
+            found => TypedResults.Ok(ItemWire.InConversation(found)),
             error => Problems.Of(error, id));
     }
 
     /// <summary>Answers with the conversation, as OpenAI does.</summary>
-    private static async Task<IResult> Delete(string id, string itemId, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<ConversationObject>, ErrorResult>> Delete(string id, string itemId, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (Malformed(id, itemId) is { } malformed)
-        {
-            return malformed;
-        }
-
         var deleted = await grains.GetGrain<IConversationGrain>(id).DeleteItem(user.UserId(), itemId);
-        return deleted.Match<IResult>(
-            conversation => TypedResults.Json(WireObjects.Conversation(conversation), WireJson.Api.ConversationObject),
+        return deleted.Match<Results<Ok<ConversationObject>, ErrorResult>>(
+            conversation => TypedResults.Ok(WireObjects.Conversation(conversation)),
             error => Problems.Of(error, id));
     }
-
-    private static ErrorResult? Malformed(string id, string itemId) =>
-        !Ids.IsWellFormed(id, Ids.ConversationPrefix) ? Problems.Of(ApiErrors.MalformedId("conversation_id", id))
-        : !Ids.IsWellFormed(itemId) ? Problems.Of(ApiErrors.MalformedId("item_id", itemId))
-        : null;
 }

@@ -3,17 +3,15 @@ using System.Security.Claims;
 using Conversations.Abstractions.Grains;
 using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Errors;
-using Conversations.ApiHost.Lifecycle;
 using Conversations.ApiHost.Http;
 using Conversations.ApiHost.Idempotency;
 using Conversations.ApiHost.Streaming;
-using Conversations.Abstractions.Users;
 using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
 using Conversations.Core.Json;
 using Conversations.Core.Requests;
 using Conversations.Core.Wire;
-using Microsoft.Extensions.Options;
+using OneOf;
 
 namespace Conversations.ApiHost.Conversations;
 
@@ -23,22 +21,26 @@ namespace Conversations.ApiHost.Conversations;
 /// </summary>
 public static class TurnEndpoint
 {
-    public static async Task<IResult> Send(
-        string id,
-        HttpRequest request,
-        ClaimsPrincipal user,
-        GrainReferences<IConversationGrain> conversations,
-        GrainReferences<IUserGrain> users,
-        IOptions<ApiHostOptions> options,
-        ShutdownDrain drain)
+    public static async Task<IResult> Send(string id, HttpRequest request, ClaimsPrincipal user, [AsParameters] TurnServices services)
     {
-        if (!Ids.IsWellFormed(id, Ids.ConversationPrefix))
+        var read = await Read(id, request, services.Options.Value.MaxRequestBodyBytes);
+        if (read.TryPickT1(out var invalid, out var turn))
         {
-            return Problems.Of(ApiErrors.MalformedId("conversation_id", id));
+            return invalid;
         }
 
-        var aborted = request.HttpContext.RequestAborted;
-        var read = await RequestBody.ReadBytes(request, options.Value.MaxRequestBodyBytes, aborted);
+        return turn.Send.Stream
+            ? await Stream(id, turn, user.UserId(), services, request.HttpContext)
+            : await Answer(id, turn, user.UserId(), services.Conversations, request.HttpContext.RequestAborted);
+    }
+
+    /// <summary>
+    /// The turn the request asks for, or why it cannot run. The checks keep this order: the body's size,
+    /// its JSON, the <c>Idempotency-Key</c> header (whose hash covers the body), then the fields.
+    /// </summary>
+    private static async Task<OneOf<MessageTurn, ErrorResult>> Read(string id, HttpRequest request, long limit)
+    {
+        var read = await RequestBody.ReadBytes(request, limit, request.HttpContext.RequestAborted);
         if (read.TryPickT1(out var bodyError, out var bytes))
         {
             return bodyError;
@@ -56,23 +58,25 @@ public static class TurnEndpoint
             return badKey;
         }
 
-        var parsed = ConversationRequests.ParseSend(element);
-        if (parsed.TryPickT1(out var invalid, out var send))
-        {
-            return Problems.Of(invalid);
-        }
+        return ConversationRequests.ParseSend(element).Match<OneOf<MessageTurn, ErrorResult>>(
+            send => new MessageTurn(send, idempotency),
+            invalid => Problems.Of(invalid));
+    }
 
-        var grain = conversations.For(id);
-        var turnRequest = TurnSettings.ForMessage(Grains.IdGenerator.New(Core.Responses.ResponseIds.Prefix), send);
-        if (!send.Stream)
-        {
-            var answer = await grain.Send(user.UserId(), turnRequest, idempotency, aborted);
-            return answer.Match<IResult>(
-                response => TypedResults.Json(WireObjects.Completion(response), WireJson.Api.ChatCompletionObject),
-                error => Problems.Of(error, id));
-        }
+    /// <summary>The whole reply as one <c>chat.completion</c>.</summary>
+    private static async Task<IResult> Answer(
+        string id, MessageTurn turn, string userId, GrainReferences<IConversationGrain> conversations, CancellationToken aborted)
+    {
+        var answer = await conversations.For(id).Send(userId, turn.Request, turn.Idempotency, aborted);
+        return answer.Match<IResult>(
+            response => TypedResults.Ok(WireObjects.Completion(response)),
+            error => Problems.Of(error, id));
+    }
 
-        var taken = await StreamSlot.Take(users.For(user.UserId()));
+    /// <summary>The reply as Chat Completions' server-sent events, holding one of the user's stream slots.</summary>
+    private static async Task<IResult> Stream(string id, MessageTurn turn, string userId, TurnServices services, HttpContext context)
+    {
+        var taken = await StreamSlot.Take(services.Users.For(userId));
         if (taken.TryPickT1(out var tooMany, out var slot))
         {
             return tooMany;
@@ -80,12 +84,22 @@ public static class TurnEndpoint
 
         await using (slot)
         {
-            var turn = grain.Stream(user.UserId(), turnRequest, idempotency, aborted).WithBatchSize(options.Value.StreamBatchSize);
-            var opened = await TurnStream.Open(turn, id, drain.Ended, request.HttpContext);
+            var events = services.Conversations.For(id)
+                .Stream(userId, turn.Request, turn.Idempotency, context.RequestAborted)
+                .WithBatchSize(services.Options.Value.StreamBatchSize);
+            var opened = await TurnStream.Open(events, id, services.Drain.Ended, context);
             return opened.Match(
-                turn => ServerEvents.Stream(Chunks(turn, id), slot, request.HttpContext.Response),
+                stream => ServerEvents.Stream(Chunks(stream, id), slot, context.Response),
                 refused => (IResult)refused);
         }
+    }
+
+    /// <summary>A turn as read from its request: the message with this turn's overrides, and its idempotency key.</summary>
+    /// <summary>A turn as read from the request: the message, and the key it came with.</summary>
+    private sealed record MessageTurn(SendMessage Send, IdempotencyKey? Idempotency)
+    {
+        /// <summary>The turn as the conversation runs it: a chat turn, whose response is not kept.</summary>
+        public Core.Conversations.TurnRequest Request { get; } = TurnSettings.ForMessage(Grains.IdGenerator.New(Core.Responses.ResponseIds.Prefix), Send);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Conversations.ApiHost.Errors;
 using Conversations.Core.Errors;
 using Conversations.Core.Json;
+using Conversations.Core.Requests;
 using OneOf;
 
 namespace Conversations.ApiHost.Http;
@@ -11,6 +12,15 @@ namespace Conversations.ApiHost.Http;
 /// <summary>Reads a request body as JSON within the body size limit.</summary>
 public static class RequestBody
 {
+    /// <summary>The body read as JSON and validated by <paramref name="parse"/>, one of the core's request parsers.</summary>
+    public static async Task<OneOf<T, ErrorResult>> Read<T>(HttpRequest request, long limit, Func<JsonElement, OneOf<T, ValidationError>> parse)
+    {
+        var json = await ReadJson(request, limit, request.HttpContext.RequestAborted);
+        return json.Match<OneOf<T, ErrorResult>>(
+            body => parse(body).Match<OneOf<T, ErrorResult>>(value => value, invalid => Problems.Of(invalid)),
+            error => error);
+    }
+
     public static async Task<OneOf<JsonElement, ErrorResult>> ReadJson(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         var bytes = await ReadBytes(request, limit, cancellationToken);

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Conversations.Abstractions.Grains;
 using Conversations.Abstractions.Users;
 using Conversations.ApiHost.Access;
+using Conversations.ApiHost.Documentation;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Http;
 using Conversations.ApiHost.Idempotency;
@@ -17,6 +18,7 @@ using Conversations.Core.Responses;
 using Conversations.Core.Wire;
 using Conversations.Core.Wire.Responses;
 using Conversations.Grains;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OneOf;
 
@@ -32,12 +34,36 @@ public static class ResponsesEndpoints
 {
     public static RouteGroupBuilder MapResponses(this RouteGroupBuilder v1)
     {
-        var responses = v1.MapGroup("/responses").RequireAuthorization(ApiKeyAuthentication.UserPolicy);
-        responses.MapPost("", Create).WithMetadata(CallsUpstream.Instance);
-        responses.MapGet("/{id}", Get);
-        responses.MapDelete("/{id}", Delete);
-        responses.MapGet("/{id}/input_items", InputItems);
-        responses.MapPost("/{id}/cancel", Cancel);
+        var responses = v1.MapGroup("/responses")
+            .WithTags("Responses")
+            .RequireAuthorization(ApiKeyAuthentication.UserPolicy)
+            .ProducesErrors(401, 403, 500, 503);
+        responses.MapPost("", Create)
+            .WithName("CreateResponse")
+            .WithSummary("Create a response: one turn, on a conversation, a chain of responses, or on its own")
+            .WithMetadata(CallsUpstream.Instance)
+            .AcceptsJson<CreateResponseBody>()
+            .Produces<ResponseObject>()
+            .ProducesEventStream<ResponseStreamEvent>("With \"stream\": true, Responses events (event: and data: lines), ending with response.completed, response.incomplete or response.failed")
+            .ProducesErrors(400, 404, 409, 413, 422, 429, 502, 504);
+
+        var response = responses.MapGroup("/{id}")
+            .RequireWellFormedId("id", ResponseIds.Prefix, "response_id")
+            .ProducesErrors(404);
+        response.MapGet("", Get)
+            .WithName("GetResponse")
+            .WithSummary("Get a stored response; with stream=true, its events again (after starting_after)")
+            .Produces<ResponseObject>()
+            .ProducesEventStream<ResponseStreamEvent>("With stream=true, the response's events, from starting_after on");
+        response.MapDelete("", Delete)
+            .WithName("DeleteResponse")
+            .WithSummary("Delete a stored response (a conversation's items stay)");
+        response.MapGet("/input_items", InputItems)
+            .WithName("ListResponseInputItems")
+            .WithSummary("List a response's input items, newest first");
+        response.MapPost("/cancel", Cancel)
+            .WithName("CancelResponse")
+            .WithSummary("Cancel a response running in the background");
         return v1;
     }
 
@@ -85,7 +111,7 @@ public static class ResponsesEndpoints
                 ? await conversations.For(conversationId).Send(owner, turn, idempotency, aborted)
                 : await grains.GetGrain<IResponseGrain>(turn.ResponseId).Create(owner, turn, aborted);
             return answer.Match<IResult>(
-                response => TypedResults.Json(ResponseWire.Response(response), WireJson.Api.ResponseObject),
+                response => TypedResults.Ok(ResponseWire.Response(response)),
                 error => Problems.Of(error, subject));
         }
 
@@ -109,11 +135,6 @@ public static class ResponsesEndpoints
 
     private static async Task<IResult> Get(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (!Ids.IsWellFormed(id, ResponseIds.Prefix))
-        {
-            return Problems.Of(ApiErrors.MalformedId("response_id", id));
-        }
-
         var streamed = request.Query["stream"].ToString() is "true";
         var startingAfter = -1;
         if (request.Query["starting_after"] is [{ } after] && (!int.TryParse(after, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out startingAfter)))
@@ -129,7 +150,7 @@ public static class ResponsesEndpoints
 
         if (!streamed)
         {
-            return TypedResults.Json(ResponseWire.Response(response), WireJson.Api.ResponseObject);
+            return TypedResults.Ok(ResponseWire.Response(response));
         }
 
         if (response.Status is ResponseStatus.InProgress or ResponseStatus.Queued)
@@ -143,54 +164,40 @@ public static class ResponsesEndpoints
         return TypedResults.ServerSentEvents(replay.ToAsyncEnumerable());
     }
 
-    private static async Task<IResult> Delete(string id, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<DeletedObject>, ErrorResult>> Delete(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (!Ids.IsWellFormed(id, ResponseIds.Prefix))
-        {
-            return Problems.Of(ApiErrors.MalformedId("response_id", id));
-        }
-
         var deleted = await grains.GetGrain<IResponseGrain>(id).Delete(user.UserId());
-        return deleted.Match<IResult>(
-            response => TypedResults.Json(ResponseWire.Deleted(response.Id), WireJson.Api.DeletedObject),
+        return deleted.Match<Results<Ok<DeletedObject>, ErrorResult>>(
+            response => TypedResults.Ok(ResponseWire.Deleted(response.Id)),
             error => Problems.Of(error, id));
     }
 
-    private static async Task<IResult> InputItems(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<ListObject<ItemObject>>, ErrorResult>> InputItems(
+        string id, string? limit, string? order, string? after, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (!Ids.IsWellFormed(id, ResponseIds.Prefix))
-        {
-            return Problems.Of(ApiErrors.MalformedId("response_id", id));
-        }
-
         var include = IncludeQuery.Parse(request.Query["include[]"], request.Query["include"]);
         if (include.TryPickT1(out var badInclude, out _))
         {
             return Problems.Of(badInclude);
         }
 
-        var query = ConversationRequests.ParsePage(request.Query["limit"], request.Query["order"], request.Query["after"], SortOrder.Descending);
+        var query = ConversationRequests.ParsePage(limit, order, after, SortOrder.Descending);
         if (query.TryPickT1(out var invalid, out var page))
         {
             return Problems.Of(invalid);
         }
 
         var items = await grains.GetGrain<IResponseGrain>(id).InputItems(user.UserId(), page);
-        return items.Match<IResult>(
-            found => TypedResults.Json(WireObjects.List(found.Items.Select(ItemWire.Of).ToList(), item => item.Id, found.HasMore), WireJson.Api.ListObjectItemObject),
+        return items.Match<Results<Ok<ListObject<ItemObject>>, ErrorResult>>(
+            found => TypedResults.Ok(WireObjects.List(found.Items.Select(ItemWire.Of).ToList(), item => item.Id, found.HasMore)),
             error => Problems.Of(error, id));
     }
 
     /// <summary>Only a response run in the background can be cancelled, as OpenAI answers; this service runs none yet.</summary>
-    private static async Task<IResult> Cancel(string id, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<ResponseObject>, ErrorResult>> Cancel(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (!Ids.IsWellFormed(id, ResponseIds.Prefix))
-        {
-            return Problems.Of(ApiErrors.MalformedId("response_id", id));
-        }
-
         var found = await grains.GetGrain<IResponseGrain>(id).Get(user.UserId());
-        return found.Match<IResult>(
+        return found.Match<Results<Ok<ResponseObject>, ErrorResult>>(
             _ => Problems.Of(new ApiError(400, ApiErrors.InvalidRequest, "not_cancellable", "Cannot cancel a response that was not created in the background.", null)),
             error => Problems.Of(error, id));
     }

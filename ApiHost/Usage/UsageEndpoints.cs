@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Conversations.Abstractions.Users;
 using Conversations.ApiHost.Access;
+using Conversations.ApiHost.Documentation;
 using Conversations.Core.Wire;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conversations.ApiHost.Usage;
 
@@ -10,13 +12,18 @@ public static class UsageEndpoints
 {
     public static RouteGroupBuilder MapUsage(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/usage", Mine).RequireAuthorization(ApiKeyAuthentication.UserPolicy);
+        v1.MapGet("/usage", Mine)
+            .WithTags("Usage")
+            .RequireAuthorization(ApiKeyAuthentication.UserPolicy)
+            .ProducesErrors(401, 403, 500, 503)
+            .WithName("GetUsage")
+            .WithSummary("Get the caller's usage, all time and today (UTC)");
         return v1;
     }
 
-    private static async Task<IResult> Mine(ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Ok<UsageReportObject>> Mine(ClaimsPrincipal user, IGrainFactory grains)
     {
         var report = await grains.GetGrain<IUserGrain>(user.UserId()).GetUsage();
-        return TypedResults.Json(WireObjects.UsageReport(report.UserId, report.Total, report.Today), WireJson.Api.UsageReportObject);
+        return TypedResults.Ok(WireObjects.UsageReport(report.UserId, report.Total, report.Today));
     }
 }

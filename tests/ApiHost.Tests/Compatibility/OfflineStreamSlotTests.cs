@@ -36,7 +36,7 @@ public sealed class OfflineStreamSlotTests(CompatibilityHost fixture) : IDisposa
             Assert.Contains("concurrent streams", error.GetProperty("message").GetString());
         }
 
-        var answered = await Api.Eventually(
+        var answered = await Eventually.Within(
             async () =>
             {
                 using var next = await client.PostChat(OfflineStream);

@@ -192,7 +192,7 @@ public sealed class SingleShotRelayTests(CompatibilityHost fixture) : IDisposabl
         using var response = await client.PostChat("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say this is a test!"}]}""");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var usage = await Api.Eventually(
+        var usage = await Eventually.Within(
             async () => (await client.GetFromJsonAsync<JsonElement>("/v1/usage")).GetProperty("total"),
             total => total.GetProperty("requests").GetInt64() == 1,
             TimeSpan.FromSeconds(5));

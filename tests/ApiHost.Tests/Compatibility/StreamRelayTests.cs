@@ -194,7 +194,7 @@ public sealed class StreamRelayTests(CompatibilityHost fixture) : IDisposable
         var upstreamRequest = await _upstream.WaitForRequestAsync(number, Patience);
         Assert.Equal("/v1/chat/completions", upstreamRequest.Path);
         Assert.True(await upstreamRequest.WaitForAbortAsync(TimeSpan.FromSeconds(1)), "the upstream request was still running a second after the client left");
-        var requests = await Api.Eventually(client.RequestsSoFar, n => n == 1, TimeSpan.FromSeconds(5));
+        var requests = await Eventually.Within(client.RequestsSoFar, n => n == 1, TimeSpan.FromSeconds(5));
         Assert.Equal(1, requests);
     }
 
@@ -208,7 +208,7 @@ public sealed class StreamRelayTests(CompatibilityHost fixture) : IDisposable
         using var response = await client.PostChat(StreamWithoutUsage);
         await response.Content.ReadAsStringAsync();
 
-        var total = await Api.Eventually(
+        var total = await Eventually.Within(
             async () => (await client.GetFromJsonAsync<JsonElement>("/v1/usage")).GetProperty("total"),
             t => t.GetProperty("requests").GetInt64() == 1,
             TimeSpan.FromSeconds(5));

@@ -20,7 +20,7 @@ public sealed class FirstStartTests
                 new Dictionary<string, string?> { ["CONVERSATIONS_DATA_DIR"] = data, ["CONVERSATIONS_ADMIN_KEY"] = null, ["CONVERSATIONS_API_KEY"] = null },
                 data);
             // The banner is the last thing written at start (once the server listens); logging writes it on its own thread.
-            var output = await Api.Eventually(
+            var output = await Eventually.Within(
                 () => Task.FromResult(host.Output),
                 lines => lines.Any(l => l.Contains("Conversations API serving on", StringComparison.Ordinal)),
                 TimeSpan.FromSeconds(10));

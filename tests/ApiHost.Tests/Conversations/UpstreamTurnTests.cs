@@ -55,7 +55,7 @@ public sealed class UpstreamTurnTests(UpstreamHostFixture fixture) : IClassFixtu
         await (await _client.StartStream(id, "And now?")).AssertError(HttpStatusCode.Conflict, "conversation_busy");
 
         first.Dispose();
-        var items = await Api.Eventually(() => _client.Items(id), i => i.GetProperty("data").GetArrayLength() == 2, TimeSpan.FromSeconds(5));
+        var items = await Eventually.Within(() => _client.Items(id), i => i.GetProperty("data").GetArrayLength() == 2, TimeSpan.FromSeconds(5));
         Assert.Equal(["Tell me a long story", "One two"], items.GetProperty("data").EnumerateArray().Select(i => i.GetProperty("content")[0].GetProperty("text").GetString()));
     }
 
@@ -76,7 +76,7 @@ public sealed class UpstreamTurnTests(UpstreamHostFixture fixture) : IClassFixtu
         var ok = await upstreamRequest.WaitForAbortAsync(TimeSpan.FromSeconds(15));
         Assert.True(ok && sw.Elapsed < TimeSpan.FromSeconds(1), $"the upstream request was not cancelled within a second: {ok} {sw.Elapsed}");
 
-        var items = await Api.Eventually(() => _client.Items(id), i => i.GetProperty("data").GetArrayLength() == 2, TimeSpan.FromSeconds(5));
+        var items = await Eventually.Within(() => _client.Items(id), i => i.GetProperty("data").GetArrayLength() == 2, TimeSpan.FromSeconds(5));
         var reply = items.GetProperty("data")[1];
         Assert.Equal("assistant", reply.GetProperty("role").GetString());
         Assert.Equal("incomplete", reply.GetProperty("status").GetString());

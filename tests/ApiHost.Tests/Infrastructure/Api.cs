@@ -87,20 +87,4 @@ public static class Api
 
         return read;
     }
-
-    /// <summary>Polls until <paramref name="condition"/> holds or the deadline passes; the answer is the last value seen.</summary>
-    public static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan deadline)
-    {
-        var until = DateTime.UtcNow + deadline;
-        while (true)
-        {
-            var value = await probe();
-            if (condition(value) || DateTime.UtcNow > until)
-            {
-                return value;
-            }
-
-            await Task.Delay(20);
-        }
-    }
 }

@@ -82,28 +82,29 @@ public sealed class ApiHostProcess : IAsyncDisposable
     private async Task WaitUntilServing(TimeSpan deadline)
     {
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var until = DateTime.UtcNow + deadline;
-        while (DateTime.UtcNow < until)
+        if (!await Eventually.Within(() => Serving(probe), serving => serving, deadline))
         {
-            if (_process.HasExited)
-            {
-                await _process.KillAsync();
-                throw new InvalidOperationException($"ApiHost exited before serving:\n{string.Join('\n', Output)}");
-            }
+            throw new TimeoutException($"ApiHost did not start serving within {deadline}:\n{string.Join('\n', Output.TakeLast(80))}");
+        }
+    }
 
-            try
-            {
-                // Any answer (401 without a key) means Kestrel is serving, which it does only after start-up.
-                using var response = await probe.GetAsync(new Uri(Address, "/v1/models"));
-                return;
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(50);
+    /// <summary>Any answer (401 without a key) means Kestrel is serving, which it does only after start-up.</summary>
+    private async Task<bool> Serving(HttpClient probe)
+    {
+        if (_process.HasExited)
+        {
+            await _process.KillAsync();
+            throw new InvalidOperationException($"ApiHost exited before serving:\n{string.Join('\n', Output)}");
         }
 
-        throw new TimeoutException($"ApiHost did not start serving within {deadline}:\n{string.Join('\n', Output.TakeLast(80))}");
+        try
+        {
+            using var response = await probe.GetAsync(new Uri(Address, "/v1/models"));
+            return true;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 }

@@ -132,10 +132,10 @@ public sealed class AdminFlowTests(OfflineHostFixture fixture) : IClassFixture<O
         Assert.Equal(user.KeyId, revoked.GetProperty("id").GetString());
         Assert.Equal(JsonValueKind.Number, revoked.GetProperty("revoked_at").ValueKind);
         Assert.False(revoked.TryGetProperty("key", out _));
-        var status = await Deadline.Within(
-            TimeSpan.FromSeconds(1),
+        var status = await Eventually.Within(
             async () => { using var r = await client.GetAsync("/v1/conversations"); return r.StatusCode; },
-            s => s == HttpStatusCode.Unauthorized);
+            s => s == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(1));
         Assert.True(status == HttpStatusCode.Unauthorized, $"the revoked key still answered {(int)status} {DateTime.UtcNow - revokedAt} after the revoke");
         await (await client.GetAsync("/v1/conversations")).AssertError(HttpStatusCode.Unauthorized, "invalid_api_key");
         await (await client.PostAsync("/v1/conversations", Api.Json("{}"))).AssertError(HttpStatusCode.Unauthorized, "invalid_api_key");

@@ -80,7 +80,7 @@ public sealed class ConcurrencyTests
         await Task.WhenAll(users.Select(user => Gated(gate, async () =>
         {
             var client = host.Client(user.Key);
-            var report = await Api.Eventually(() => client.Usage(), u => Usage.Of(u.GetProperty("total")) == spent[user.Id], TimeSpan.FromSeconds(10));
+            var report = await Eventually.Within(() => client.Usage(), u => Usage.Of(u.GetProperty("total")) == spent[user.Id], TimeSpan.FromSeconds(10));
             Assert.Equal(spent[user.Id], Usage.Of(report.GetProperty("total")));
             Assert.Equal(spent[user.Id], Usage.Of(report.GetProperty("today")));
         })));

@@ -28,7 +28,7 @@ public sealed class IdempotencyIsolationTests(UpstreamHostFixture fixture) : ICl
         Assert.Equal(alicesFirst, alicesRepeat);
         Assert.NotEqual(alicesFirst, bobs);
         Assert.Equal(upstreamBefore + 2, _upstream.ChatRequests.Count);
-        Assert.Equal(1, (await Api.Eventually(() => bob.Usage(), u => u.GetProperty("total").GetProperty("requests").GetInt64() == 1, TimeSpan.FromSeconds(5)))
+        Assert.Equal(1, (await Eventually.Within(() => bob.Usage(), u => u.GetProperty("total").GetProperty("requests").GetInt64() == 1, TimeSpan.FromSeconds(5)))
             .GetProperty("total").GetProperty("requests").GetInt64());
     }
 

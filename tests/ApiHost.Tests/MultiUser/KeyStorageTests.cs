@@ -89,7 +89,7 @@ public sealed class KeyStorageTests
             string userKey;
             await using (var first = await ApiHostProcess.StartAsync(environment, data))
             {
-                var output = await Api.Eventually(() => Task.FromResult(first.Output), o => o.Count(l => l.Contains("sk-", StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(5));
+                var output = await Eventually.Within(() => Task.FromResult(first.Output), o => o.Count(l => l.Contains("sk-", StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(5));
                 adminKey = Assert.Single(output, l => l.Trim().StartsWith("sk-admin-", StringComparison.Ordinal)).Trim();
                 userKey = Assert.Single(output, l => l.Trim().StartsWith("sk-conv-", StringComparison.Ordinal)).Trim();
                 Assert.Matches("^sk-admin-[0-9a-f]{48}$", adminKey);

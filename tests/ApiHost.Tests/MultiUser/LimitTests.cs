@@ -79,7 +79,7 @@ public sealed partial class LimitTests(UpstreamHostFixture fixture) : IClassFixt
 
         Assert.Equal(upstreamBefore + 3, _upstream.ChatRequests.Count);
         Assert.Equal(4, (await client.Items(id)).GetProperty("data").GetArrayLength());
-        var usage = await Api.Eventually(() => client.Usage(), u => u.GetProperty("total").GetProperty("requests").GetInt64() == 3, TimeSpan.FromSeconds(5));
+        var usage = await Eventually.Within(() => client.Usage(), u => u.GetProperty("total").GetProperty("requests").GetInt64() == 3, TimeSpan.FromSeconds(5));
         Assert.Equal(3, usage.GetProperty("total").GetProperty("requests").GetInt64());
     }
 
@@ -131,7 +131,7 @@ public sealed partial class LimitTests(UpstreamHostFixture fixture) : IClassFixt
         }
 
         // The slot comes back once the first stream is gone.
-        var answered = await Api.Eventually(
+        var answered = await Eventually.Within(
             async () =>
             {
                 using var next = await client.StartStream(id, "Say now");
@@ -215,7 +215,7 @@ public sealed partial class LimitTests(UpstreamHostFixture fixture) : IClassFixt
         }
 
         // The call's usage reaches the user's count moments after the answer; then the next call is refused.
-        var refused = await Api.Eventually(
+        var refused = await Eventually.Within(
             async () => { var r = await client.PostAsync("/v1/chat/completions", Api.Json(Stateless)); await r.Content.LoadIntoBufferAsync(); return r; },
             r => r.StatusCode == HttpStatusCode.TooManyRequests,
             TimeSpan.FromSeconds(5));
@@ -255,7 +255,7 @@ public sealed partial class LimitTests(UpstreamHostFixture fixture) : IClassFixt
         }
 
         // The first stream ended (the client went away); a new stream is admitted as soon as its slot is free.
-        var again = await Api.Eventually(
+        var again = await Eventually.Within(
             async () => { var r = await client.StartStream(second, "Say streamed"); await r.Content.LoadIntoBufferAsync(); return r; },
             r => r.StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(5));

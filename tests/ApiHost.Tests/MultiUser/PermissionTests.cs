@@ -145,7 +145,7 @@ public sealed class PermissionTests(OfflineHostFixture fixture) : IClassFixture<
         var client = _host.Client(user.Key);
         var conversationId = await client.CreateConversation();
         await _admin.RevokeKey(user.KeyId);
-        Assert.Equal(HttpStatusCode.Unauthorized, await Deadline.Within(TimeSpan.FromSeconds(1), async () => (await client.GetAsync("/v1/usage")).StatusCode, s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Eventually.Within(async () => (await client.GetAsync("/v1/usage")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1)));
 
         foreach (var (method, path, body) in UserRoutes.Select(row => ((string)row[0], (string)row[1], (string?)row[2])))
         {

@@ -78,7 +78,7 @@ public sealed class SecretLeakTests
                 Assert.Equal(HttpStatusCode.NotFound, last.StatusCode);
             }
 
-            var output = await Api.Eventually(
+            var output = await Eventually.Within(
                 () => Task.FromResult(host.Output),
                 o => o.Any(l => l.Contains(marker, StringComparison.Ordinal) && l.Contains("finished", StringComparison.OrdinalIgnoreCase)),
                 TimeSpan.FromSeconds(5));
@@ -161,7 +161,7 @@ public sealed class SecretLeakTests
         await Expect(clientFor("sk-conv-garbage-garbage-garbage").GetAsync("/v1/conversations"), HttpStatusCode.Unauthorized);
         await admin.RevokeKey(revoked.GetProperty("id").GetString()!);
         var revokedClient = clientFor(issued[1]);
-        await Api.Eventually(async () => (await revokedClient.GetAsync("/v1/conversations")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2));
+        await Eventually.Within(async () => (await revokedClient.GetAsync("/v1/conversations")).StatusCode, s => s == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(2));
         await Expect(revokedClient.SendMessage(id, "Say revoked"), HttpStatusCode.Unauthorized);
         await Expect(clientFor(null).GetAsync("/v1/conversations"), HttpStatusCode.Unauthorized);
         foreach (var (scheme, key) in new[] { ("Token", TestKeys.Admin), ("Basic", issued[0]), ("Token", TestKeys.DefaultUser) })

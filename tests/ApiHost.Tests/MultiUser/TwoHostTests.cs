@@ -39,10 +39,10 @@ public sealed class TwoHostTests(TwoHostsFixture fixture) : IClassFixture<TwoHos
         await _a.Client(TestKeys.Admin).RevokeKey(user.KeyId);
         var sinceRevoke = Stopwatch.StartNew();
 
-        var status = await Deadline.Within(
-            TimeSpan.FromSeconds(1),
+        var status = await Eventually.Within(
             async () => { using var r = await onB.GetAsync("/v1/conversations"); return r.StatusCode; },
-            s => s == HttpStatusCode.Unauthorized);
+            s => s == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(1));
         Assert.True(status == HttpStatusCode.Unauthorized, $"host B still answered {(int)status} for the revoked key {sinceRevoke.Elapsed} after the revoke");
         await (await onB.PostAsync("/v1/conversations", Api.Json("{}"))).AssertError(HttpStatusCode.Unauthorized, "invalid_api_key");
         await (await _a.Client(user.Key).GetAsync("/v1/conversations")).AssertError(HttpStatusCode.Unauthorized, "invalid_api_key");
@@ -61,10 +61,10 @@ public sealed class TwoHostTests(TwoHostsFixture fixture) : IClassFixture<TwoHos
         await _b.Client(TestKeys.Admin).RevokeKey(user.KeyId);
         var sinceRevoke = Stopwatch.StartNew();
 
-        var status = await Deadline.Within(
-            TimeSpan.FromSeconds(1),
+        var status = await Eventually.Within(
             async () => { using var r = await onA.GetAsync("/v1/usage"); return r.StatusCode; },
-            s => s == HttpStatusCode.Unauthorized);
+            s => s == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(1));
         Assert.True(status == HttpStatusCode.Unauthorized, $"host A still answered {(int)status} for the revoked key {sinceRevoke.Elapsed} after the revoke");
     }
 

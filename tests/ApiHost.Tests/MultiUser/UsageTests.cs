@@ -57,7 +57,7 @@ public sealed class UsageTests(UpstreamHostFixture fixture) : IClassFixture<Upst
         Assert.Equal([.. seenFirst, .. seenSecond, .. seenStateless], reported[..9]);
         var expected = Usage.Sum(reported);
 
-        var mine = await Api.Eventually(() => client.Usage(), u => Usage.Of(u.GetProperty("total")) == expected, Settle);
+        var mine = await Eventually.Within(() => client.Usage(), u => Usage.Of(u.GetProperty("total")) == expected, Settle);
         Assert.Equal(user.Id, mine.GetProperty("user_id").GetString());
         Assert.Equal("usage", mine.GetProperty("object").GetString());
         Assert.Equal(expected, Usage.Of(mine.GetProperty("total")));
@@ -89,7 +89,7 @@ public sealed class UsageTests(UpstreamHostFixture fixture) : IClassFixture<Upst
                 var turn = Usage.Of((await client.Turn(id, "Say before restart")).GetProperty("usage"));
                 var call = await Stateless(client, """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say stateless before restart"}]}""");
                 expected = Usage.Sum([turn, call]);
-                await Api.Eventually(() => client.Usage(), u => Usage.Of(u.GetProperty("total")) == expected, Settle);
+                await Eventually.Within(() => client.Usage(), u => Usage.Of(u.GetProperty("total")) == expected, Settle);
             }
 
             await using var second = await RunningApiHost.StartAsync(upstream, dataDirectory: data);
@@ -117,13 +117,13 @@ public sealed class UsageTests(UpstreamHostFixture fixture) : IClassFixture<Upst
         }
 
         Assert.True(await _upstream.WaitForAbortAsync(upstreamBefore + 1, Settle), "the upstream request was not cancelled");
-        var usage = await Api.Eventually(() => client.Usage(), u => u.GetProperty("total").GetProperty("requests").GetInt64() == 1, Settle);
+        var usage = await Eventually.Within(() => client.Usage(), u => u.GetProperty("total").GetProperty("requests").GetInt64() == 1, Settle);
         var total = Usage.Of(usage.GetProperty("total"));
         Assert.Equal(1, total.Requests);
         Assert.True(total.PromptTokens > 0 && total.CompletionTokens > 0, $"the cut-off turn counted {total}");
         Assert.Equal(total.PromptTokens + total.CompletionTokens, total.TotalTokens);
         // The conversation counts the same as the user's total.
-        var conversation = await Api.Eventually(
+        var conversation = await Eventually.Within(
             async () => await (await client.GetAsync($"/v1/conversations/{id}")).ReadJson(),
             c => c.GetProperty("usage").GetProperty("requests").GetInt64() == 1,
             Settle);
@@ -149,7 +149,7 @@ public sealed class UsageTests(UpstreamHostFixture fixture) : IClassFixture<Upst
         }
 
         Assert.True(await _upstream.WaitForAbortAsync(upstreamBefore + 1, Settle), "the upstream request was not cancelled");
-        var usage = await Api.Eventually(() => client.Usage(), u => u.GetProperty("total").GetProperty("requests").GetInt64() == 1, Settle);
+        var usage = await Eventually.Within(() => client.Usage(), u => u.GetProperty("total").GetProperty("requests").GetInt64() == 1, Settle);
         var total = Usage.Of(usage.GetProperty("total"));
         Assert.Equal(1, total.Requests);
         Assert.True(total.PromptTokens > 0 && total.CompletionTokens > 0, $"the cut-off call counted {total}");
@@ -175,7 +175,7 @@ public sealed class UsageTests(UpstreamHostFixture fixture) : IClassFixture<Upst
 
         // A successful call afterwards is the only thing counted; polling for it also lets any stray count arrive.
         var call = await Stateless(client, """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say yes"}]}""");
-        var usage = await Api.Eventually(() => client.Usage(), u => u.GetProperty("total").GetProperty("requests").GetInt64() >= 1, Settle);
+        var usage = await Eventually.Within(() => client.Usage(), u => u.GetProperty("total").GetProperty("requests").GetInt64() >= 1, Settle);
         Assert.Equal(call, Usage.Of(usage.GetProperty("total")));
         Assert.Equal(new Usage(0, 0, 0, 0), Usage.Of((await (await client.GetAsync($"/v1/conversations/{id}")).ReadJson()).GetProperty("usage")));
     }

@@ -191,7 +191,7 @@ public sealed class FaultInjectionTests(FaultyUpstreamFixture fixture) : IClassF
 
         var request = await _upstream.WaitForRequestAsync(before + 1, TimeSpan.FromSeconds(5));
         Assert.True(await request.WaitForAbortAsync(TimeSpan.FromSeconds(1)), "the upstream did not see the abort within a second");
-        var items = await Api.Eventually(() => _client.Items(id), i => i.GetProperty("data").GetArrayLength() == 2, TimeSpan.FromSeconds(5));
+        var items = await Eventually.Within(() => _client.Items(id), i => i.GetProperty("data").GetArrayLength() == 2, TimeSpan.FromSeconds(5));
         Assert.Equal("incomplete", items.GetProperty("data")[1].GetProperty("status").GetString());
     }
 }

@@ -52,7 +52,7 @@ public sealed class StreamedCallIdempotencyTests(UpstreamHostFixture fixture) : 
 
     /// <summary>The retry's status and events. Freeing a key is a one-way message, so the retry may overtake it and meet a 409 first.</summary>
     private Task<(HttpStatusCode StatusCode, List<string> Events)> Retry(string key) =>
-        Api.Eventually(
+        Eventually.Within(
             async () =>
             {
                 using var response = await Post(key);

@@ -6,6 +6,7 @@ using Conversations.Core.Items;
 using Conversations.Core.Upstream;
 using Conversations.Grains.Tests.Harness;
 using Conversations.Testing.FakeUpstream;
+using Conversations.Testing.Polling;
 using Conversations.Upstream;
 
 namespace Conversations.Grains.Tests.Conversations;
@@ -77,7 +78,7 @@ public sealed class StreamTests(GrainCluster cluster)
         Assert.True(await request.WaitForAbortAsync(TimeSpan.FromSeconds(1)), "The upstream request was not cancelled within 1 s of the client leaving.");
         Assert.False(held.IsReleased);
 
-        var history = await Poll.Until(
+        var history = await Eventually.Holds(
             async () => Expect.Ok(await grain.ListItems(owner, Requests.Page())).Items,
             items => items.Length == 2,
             what: "The cut-short turn being stored");
@@ -115,7 +116,7 @@ public sealed class StreamTests(GrainCluster cluster)
 
         // The next turn works, and the abandoned message is not part of its history. The client heard of its own
         // cancellation at once; the grain hears of it a moment later, and is busy until then.
-        var events = await Poll.Until(
+        var events = await Eventually.Holds(
             () => TurnEvents.CollectAsync(grain.ChatStream(owner, Requests.Stream("Say go on"))),
             e => e is not [TurnEvent.Failed { Error: ConversationError.Busy }],
             what: "The abandoned turn freeing the conversation");

@@ -1,3 +1,4 @@
+using Conversations.Testing.Polling;
 using System.Collections.Immutable;
 using Conversations.Abstractions.Idempotency;
 using Conversations.Abstractions.Storage;
@@ -57,7 +58,7 @@ public sealed class IdempotencyGrainTests(GrainCluster cluster)
         await key.Release(Request);
 
         // Release is one-way: the retry may arrive first, and is then refused until it lands.
-        var retried = await Poll.Until(() => key.Claim(Request), decision => decision is KeyDecision<StoredResponse>.Run, what: "The released key running the retry");
+        var retried = await Eventually.Holds(() => key.Claim(Request), decision => decision is KeyDecision<StoredResponse>.Run, what: "The released key running the retry");
         Assert.IsType<KeyDecision<StoredResponse>.Run>(retried);
     }
 }

@@ -3,6 +3,7 @@ using Conversations.Abstractions.Users;
 using Conversations.Core.Items;
 using Conversations.Core.Users;
 using Conversations.Grains.Tests.Harness;
+using Conversations.Testing.Polling;
 
 namespace Conversations.Grains.Tests.Users;
 
@@ -17,7 +18,7 @@ public sealed class DayRolloverTests(UserClockCluster cluster)
         var grain = cluster.Grain<IUserGrain>(user.Id);
         var used = new UsageTotals(1, new TokenUsage(30, 5));
         await grain.RecordUsage(used, stored: false);
-        await Poll.Until(grain.GetUsage, usage => usage.Today.Requests >= 1, what: "The recorded usage reaching the user's grain");
+        await Eventually.Holds(grain.GetUsage, usage => usage.Today.Requests >= 1, what: "The recorded usage reaching the user's grain");
 
         var beforeMidnight = Assert.IsType<Admission.Refused>(await grain.Admit());
         Assert.Equal("tokens", beforeMidnight.Reason);

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Conversations.Abstractions.Grains;
 using Conversations.Core.Requests;
 using Conversations.Grains.Tests.Harness;
+using Conversations.Testing.Polling;
 
 namespace Conversations.Grains.Tests.Users;
 
@@ -44,12 +45,12 @@ public sealed class UsageMetricsTests(GrainCluster cluster)
         var turn = await grain.Send(owner, Requests.Send("Say measured"));
 
         var reply = turn.AsT0.Reply;
-        // The count is recorded by the owner's grain, told of the turn without waiting: poll briefly for it.
-        var until = DateTime.UtcNow.AddSeconds(5);
-        while (Interlocked.Read(ref requests) < 1 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(10));
-        }
+        // The counts are recorded by the owner's grain, told of the turn without waiting, one instrument
+        // after another: poll briefly for all of them.
+        await Eventually.Within(
+            () => Task.FromResult((Requests: Interlocked.Read(ref requests), Prompt: Interlocked.Read(ref prompt), Completion: Interlocked.Read(ref completion))),
+            counted => counted.Requests >= 1 && counted.Prompt >= reply.Usage.PromptTokens && counted.Completion >= reply.Usage.CompletionTokens,
+            TimeSpan.FromSeconds(5));
 
         Assert.True(Interlocked.Read(ref requests) >= 1);
         Assert.True(Interlocked.Read(ref prompt) >= reply.Usage.PromptTokens);

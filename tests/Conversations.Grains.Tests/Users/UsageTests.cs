@@ -5,6 +5,7 @@ using Conversations.Core.Items;
 using Conversations.Core.Users;
 using Conversations.Grains.Tests.Harness;
 using Conversations.Testing.FakeUpstream;
+using Conversations.Testing.Polling;
 
 namespace Conversations.Grains.Tests.Users;
 
@@ -25,8 +26,8 @@ public sealed class UsageTests(GrainCluster cluster)
 
         // One-way calls are not ordered with the calls after them; the report shows them as soon as they land.
         var twice = new UsageTotals(2, new TokenUsage(200, 40));
-        Assert.Equal(new UsageReport(user.Id, twice, twice), await Poll.Until(grain.GetUsage, u => u.Total.Requests >= 2, what: "The recorded usage in the report"));
-        await Poll.Until(() => cluster.UsageStore.GetTotalAsync(user.Id), total => total == twice, what: "The usage batch being written to the store");
+        Assert.Equal(new UsageReport(user.Id, twice, twice), await Eventually.Holds(grain.GetUsage, u => u.Total.Requests >= 2, what: "The recorded usage in the report"));
+        await Eventually.Holds(() => cluster.UsageStore.GetTotalAsync(user.Id), total => total == twice, what: "The usage batch being written to the store");
         Assert.Equal(twice, await cluster.UsageStore.GetDayAsync(user.Id, DateOnly.FromDateTime(DateTime.UtcNow)));
         // Once written, it is counted once.
         Assert.Equal(new UsageReport(user.Id, twice, twice), await grain.GetUsage());
@@ -45,7 +46,7 @@ public sealed class UsageTests(GrainCluster cluster)
 
         var expected = new UsageTotals(1, new TokenUsage(30, 5));
         var grain = cluster.Grain<IUserGrain>(user.Id);
-        var usage = await Poll.Until(grain.GetUsage, u => u.Today.Requests >= 1, what: "The turn reaching the owner's usage");
+        var usage = await Eventually.Holds(grain.GetUsage, u => u.Today.Requests >= 1, what: "The turn reaching the owner's usage");
         Assert.Equal(new UsageReport(user.Id, expected, expected), usage);
         Assert.Contains(new UsageReport(user.Id, expected, expected), await Admin.AllUsage());
 
@@ -53,7 +54,7 @@ public sealed class UsageTests(GrainCluster cluster)
         Expect.Ok(await conversation.Send(user.Id, Requests.Send("Say again")));
         var total = await cluster.UsageStore.GetTotalAsync(user.Id);
         Assert.Equal(2, total.Requests);
-        var afterSecond = await Poll.Until(grain.GetUsage, u => u.Today.Requests >= 2, what: "The second turn reaching the owner's usage");
+        var afterSecond = await Eventually.Holds(grain.GetUsage, u => u.Today.Requests >= 2, what: "The second turn reaching the owner's usage");
         Assert.Equal(new UsageReport(user.Id, total, total), afterSecond);
     }
 }

@@ -5,6 +5,7 @@ using Conversations.Core.Items;
 using Conversations.Core.Users;
 using Conversations.Grains.Tests.Harness;
 using Conversations.Testing.FakeUpstream;
+using Conversations.Testing.Polling;
 
 namespace Conversations.Grains.Tests.Users;
 
@@ -50,7 +51,7 @@ public sealed class UserLimitsTests(GrainCluster cluster)
         cluster.Fake.Enqueue(FakeResponse.Json(FakeReplies.Completion("chatcmpl-Tokens00000000000000000000001", FakeReplies.FixedCreated, "gpt-4o-mini", "A long answer", new TokenUsage(30, 5))));
         Expect.Ok(await conversation.Send(user.Id, Requests.Send("Tell me everything")));
 
-        await Poll.Until(grain.GetUsage, usage => usage.Today.Requests >= 1, what: "The turn reaching the user's usage");
+        await Eventually.Holds(grain.GetUsage, usage => usage.Today.Requests >= 1, what: "The turn reaching the user's usage");
         var longest = UntilMidnight();
         var answer = await grain.Admit();
         var shortest = UntilMidnight();
@@ -85,7 +86,7 @@ public sealed class UserLimitsTests(GrainCluster cluster)
         Assert.Equal([2, 2], new[] { Leases.Limit(first), Leases.Limit(second) });
 
         await grain.ReleaseStream(Leases.Id(first));
-        var afterRelease = await Poll.Until(grain.AcquireStream, lease => lease is StreamLease.Granted, what: "A place freed by the returned lease");
+        var afterRelease = await Eventually.Holds(grain.AcquireStream, lease => lease is StreamLease.Granted, what: "A place freed by the returned lease");
         Assert.NotEqual(Leases.Id(second), Leases.Id(afterRelease));
         Assert.False(await grain.AcquireStream() is StreamLease.Granted);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Conversations.Testing.Network;
+using Conversations.Testing.Polling;
 using Xunit;
 
 namespace Conversations.Testing.Databases;
@@ -13,7 +14,6 @@ namespace Conversations.Testing.Databases;
 public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
     private readonly StringBuilder output = new();
     private Process? process;
@@ -144,23 +144,11 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
     /// <returns>Null when ready, else why not.</returns>
     private async Task<string?> WaitUntilReadyAsync(Process started)
     {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartupDeadline)
-        {
-            if (started.HasExited)
-            {
-                return $"it exited with code {started.ExitCode}";
-            }
-
-            if (await PingAsync())
-            {
-                return null;
-            }
-
-            await Task.Delay(PollInterval);
-        }
-
-        return $"no PONG within {StartupDeadline.TotalSeconds} s";
+        // An exited server will never answer: stop asking.
+        var ready = await Eventually.Within(async () => !started.HasExited && await PingAsync(), up => up || started.HasExited, StartupDeadline);
+        return ready ? null
+            : started.HasExited ? $"it exited with code {started.ExitCode}"
+            : $"no PONG within {StartupDeadline.TotalSeconds} s";
     }
 
     private async Task StopAsync()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Conversations.Testing.Polling;
 
 namespace Conversations.Testing.Processes;
 
@@ -98,22 +99,16 @@ public sealed class DotnetProcess : IAsyncDisposable
     /// <summary>Waits until a line of output satisfies <paramref name="seen"/>; fails with the output if the process exits first.</summary>
     public async Task WaitForOutputAsync(Func<string, bool> seen, TimeSpan deadline)
     {
-        var until = DateTime.UtcNow + deadline;
-        while (DateTime.UtcNow < until)
+        if (await Eventually.Within(() => Task.FromResult(_output.Any(seen)), found => found || _process.HasExited, deadline))
         {
-            if (_output.Any(seen))
-            {
-                return;
-            }
+            return;
+        }
 
-            if (_process.HasExited)
-            {
-                // Let the rest of its output (an unhandled exception's report comes last) arrive first.
-                await _process.WaitForExitAsync();
-                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before it was ready:\n{string.Join('\n', Output)}");
-            }
-
-            await Task.Delay(50);
+        if (_process.HasExited)
+        {
+            // Let the rest of its output (an unhandled exception's report comes last) arrive first.
+            await _process.WaitForExitAsync();
+            throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before it was ready:\n{string.Join('\n', Output)}");
         }
 
         throw new TimeoutException($"{Name} was not ready within {deadline}:\n{string.Join('\n', Output.TakeLast(80))}");

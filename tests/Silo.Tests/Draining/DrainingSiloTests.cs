@@ -44,14 +44,10 @@ public sealed class DrainingSiloTests : IAsyncLifetime
 
         // The first 503 shows the silo is draining; then the SDKs' two retries (0.5 s and 1 s backoff).
         var statuses = new List<HttpStatusCode>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(4);
-        HttpStatusCode first;
-        do
-        {
-            using var response = await client.Send(idle, "Say after the stop");
-            first = response.StatusCode;
-        }
-        while (first == HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        var first = await Eventually.Within(
+            async () => { using var response = await client.Send(idle, "Say after the stop"); return response.StatusCode; },
+            status => status != HttpStatusCode.OK,
+            TimeSpan.FromSeconds(4));
         statuses.Add(first);
         foreach (var backoff in new[] { TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1) })
         {

@@ -4,8 +4,6 @@ namespace Conversations.Silo.Tests.Infrastructure;
 
 public static class Http
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static async Task<JsonElement> ReadJson(this HttpResponseMessage response) =>
@@ -51,26 +49,17 @@ public static class Http
             i.GetProperty("content")[0].GetProperty("text").GetString()!))];
     }
 
-    /// <summary>Retries <paramref name="attempt"/> until it succeeds or the deadline passes; returns how long it took.</summary>
-    public static async Task<TimeSpan> UntilItWorks(Func<Task<bool>> attempt, TimeSpan deadline)
+    /// <summary>Whether a single-shot turn is answered 200 now; false too when the host cannot be reached.</summary>
+    public static async Task<bool> TurnSucceeds(this HttpClient client, string conversationId, string content)
     {
-        var started = DateTime.UtcNow;
-        while (DateTime.UtcNow - started < deadline)
+        try
         {
-            try
-            {
-                if (await attempt())
-                {
-                    return DateTime.UtcNow - started;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(PollInterval);
+            using var response = await client.Send(conversationId, content);
+            return response.StatusCode == HttpStatusCode.OK;
         }
-
-        return DateTime.UtcNow - started;
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 }

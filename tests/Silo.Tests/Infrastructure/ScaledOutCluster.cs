@@ -20,8 +20,6 @@ namespace Conversations.Silo.Tests.Infrastructure;
 /// </summary>
 public sealed class ScaledOutCluster : IAsyncDisposable
 {
-    internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-
     private readonly List<SiloNode> _silos = [];
     private readonly List<ApiNode> _apiHosts = [];
     private RedisServer? _redis;
@@ -128,28 +126,23 @@ public sealed class ScaledOutCluster : IAsyncDisposable
     public async Task WaitForActiveSilos(int count, TimeSpan deadline)
     {
         var management = Grains.GetGrain<IManagementGrain>(0);
-        var until = DateTime.UtcNow + deadline;
-        while (true)
+        var active = await Eventually.Within(() => ActiveSilos(management), n => n == count, deadline);
+        if (active != count)
         {
-            try
-            {
-                var hosts = await management.GetHosts(onlyActive: true);
-                if (hosts.Count == count)
-                {
-                    return;
-                }
-            }
-            catch (Exception) when (DateTime.UtcNow < until)
-            {
-                // The client may be between gateways while the membership changes.
-            }
+            throw new TimeoutException($"The cluster did not reach {count} active silos within {deadline}; it has {active}.");
+        }
+    }
 
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"The cluster did not reach {count} active silos within {deadline}.");
-            }
-
-            await Task.Delay(PollInterval);
+    /// <summary>How many silos are active, or -1 while the client is between gateways as the membership changes.</summary>
+    private static async Task<int> ActiveSilos(IManagementGrain management)
+    {
+        try
+        {
+            return (await management.GetHosts(onlyActive: true)).Count;
+        }
+        catch (Exception)
+        {
+            return -1;
         }
     }
 
@@ -230,26 +223,28 @@ public sealed record ApiNode(Uri Address, DotnetProcess Process)
     public async Task WaitUntilServingAsync(TimeSpan deadline)
     {
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var until = DateTime.UtcNow + deadline;
-        while (DateTime.UtcNow < until)
+        if (!await Eventually.Within(() => Serving(probe), serving => serving, deadline))
         {
-            if (Process.HasExited)
-            {
-                throw new InvalidOperationException($"ApiHost exited:\n{string.Join('\n', Process.Output)}");
-            }
+            throw new TimeoutException($"ApiHost did not start serving within {deadline}:\n{string.Join('\n', Process.Output.TakeLast(80))}");
+        }
+    }
 
-            try
-            {
-                using var response = await probe.GetAsync(new Uri(Address, "/v1/models"));
-                return;
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(ScaledOutCluster.PollInterval);
+    /// <summary>Any answer (401 without a key) means Kestrel is serving, which it does only after start-up.</summary>
+    private async Task<bool> Serving(HttpClient probe)
+    {
+        if (Process.HasExited)
+        {
+            throw new InvalidOperationException($"ApiHost exited:\n{string.Join('\n', Process.Output)}");
         }
 
-        throw new TimeoutException($"ApiHost did not start serving within {deadline}:\n{string.Join('\n', Process.Output.TakeLast(80))}");
+        try
+        {
+            using var response = await probe.GetAsync(new Uri(Address, "/v1/models"));
+            return true;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 }
