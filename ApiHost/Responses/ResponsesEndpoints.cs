@@ -101,6 +101,14 @@ public static class ResponsesEndpoints
             return badKey;
         }
 
+        // Without a key of the client's, a turn on a conversation is still protected from an SDK's automatic
+        // retry (the SDKs send none): an identical request just after the turn it made gets that turn again.
+        // A first attempt says so (the SDKs count their attempts from 0), and is always run.
+        if (idempotency is null && create.ConversationId is not null && request.Headers["x-stainless-retry-count"] != "0")
+        {
+            idempotency = IdempotencyKey.Retry("POST /v1/responses", bytes.Span);
+        }
+
         var owner = user.UserId();
         var turn = new TurnRequest(
             IdGenerator.New(ResponseIds.Prefix), create.Input, create.Model, create.Settings, create.Store, create.Background, create.PreviousResponseId);

@@ -137,14 +137,21 @@ public static class ConversationDecider
     private static OneOf<ConversationEvent, ConversationError> DecideBeginTurn(ConversationState state, ConversationCommand.BeginTurn begin, DateTimeOffset now)
     {
         var owned = state.OwnedBy(begin.OwnerId);
-        if (owned is not null && begin.Key is { } key)
+        if (owned is not null && begin.Key is { Implicit: true } retry
+            && state.TurnKeys.GetValueOrDefault(retry.Key) is KeyRecord<string>.Completed last
+            && last.RequestHash == retry.RequestHash && now < last.At + Requests.IdempotencyKey.RetryWindow
+            && Replayed(owned, state, last.Result) is { } retried)
+        {
+            // The same request again, moments after the turn it made: an SDK's retry of an answer that was lost.
+            return retried;
+        }
+
+        if (owned is not null && begin.Key is { Implicit: false } key)
         {
             switch (IdempotencyRules.Decide(state.TurnKeys.GetValueOrDefault(key.Key), key.RequestHash, now))
             {
-                case KeyDecision<string>.Replay { Result: var responseId } when responseId.StartsWith(ResponseIds.Prefix, StringComparison.Ordinal):
-                    return new ConversationEvent.TurnReplayed(null, responseId);
-                case KeyDecision<string>.Replay replay when History.IndexOf(state.History, replay.Result) is >= 0 and var at:
-                    return new ConversationEvent.TurnReplayed(TurnResponses.FromHistory(owned, state.History, at), "");
+                case KeyDecision<string>.Replay replay when Replayed(owned, state, replay.Result) is { } replayed:
+                    return replayed;
                 case KeyDecision<string>.Refused refused:
                     return new ConversationError.KeyRefused(refused.Refusal);
             }
@@ -178,6 +185,12 @@ public static class ConversationDecider
         var numbered = response with { Input = input, Output = output, ConversationId = state.Conversation.Id };
         return new ConversationEvent.TurnStored(numbered, DateOnly.FromDateTime(response.CreatedAt.UtcDateTime), running.Key, now);
     }
+
+    /// <summary>The stored turn a key names: its stored response by id, or rebuilt from its last item; null if that item is gone.</summary>
+    private static ConversationEvent.TurnReplayed? Replayed(Conversation conversation, ConversationState state, string result) =>
+        result.StartsWith(ResponseIds.Prefix, StringComparison.Ordinal) ? new ConversationEvent.TurnReplayed(null, result)
+        : History.IndexOf(state.History, result) is >= 0 and var at ? new ConversationEvent.TurnReplayed(TurnResponses.FromHistory(conversation, state.History, at), "")
+        : null;
 
     private static long LastOf(ImmutableArray<Item> items, long lastSequence) =>
         items.IsEmpty ? lastSequence : Math.Max(lastSequence, items[^1].Sequence);

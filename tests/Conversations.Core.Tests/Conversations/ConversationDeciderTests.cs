@@ -217,6 +217,29 @@ public sealed class ConversationDeciderTests
     }
 
     [Fact]
+    public void An_identical_request_just_after_a_turn_gets_that_turn_again_without_a_key()
+    {
+        var retry = IdempotencyKey.Retry("POST /v1/responses", "{\"input\":\"hi\"}"u8);
+        var first = Stored(Given(Created, Began(retry)), Response([Answered("Hi there")], stored: true, id: "resp_7"));
+        var done = Given(Created, Began(retry), first, new ConversationEvent.TurnEnded());
+
+        var replayed = Then<ConversationEvent.TurnReplayed>(When(done, Begin(key: retry), Now + IdempotencyKey.RetryWindow - TimeSpan.FromTicks(1)));
+
+        Assert.Equal("resp_7", replayed.ResponseId);
+        // Later, or with another body, it is a new turn: a person may say the same thing twice.
+        Then<ConversationEvent.TurnBegan>(When(done, Begin(key: retry), Now + IdempotencyKey.RetryWindow));
+        Then<ConversationEvent.TurnBegan>(When(done, Begin(key: IdempotencyKey.Retry("POST /v1/responses", "{\"input\":\"hello\"}"u8))));
+    }
+
+    [Fact]
+    public void An_identical_request_while_its_turn_runs_is_busy_not_refused_for_its_key()
+    {
+        var retry = IdempotencyKey.Retry("POST /v1/responses", "{}"u8);
+
+        Refused<ConversationError.Busy>(When(Given(Created, Began(retry)), Begin(key: retry)));
+    }
+
+    [Fact]
     public void A_turn_that_stored_nothing_frees_its_key_so_a_retry_runs_it()
     {
         var abandoned = Given(Created, Began(Key), new ConversationEvent.TurnEnded());
@@ -258,7 +281,9 @@ public sealed class ConversationDeciderTests
         var cut = Response([Answered("", finishReason: "")]);
 
         var replay = TurnEnding.Replay(whole);
-        Assert.Equal(new TurnEvent.Started("chatcmpl-1", Now, "gpt-4o-mini"), replay[0]);
+        var started = Assert.IsType<TurnEvent.Started>(replay[0]);
+        Assert.Equal(("chatcmpl-1", Now, "gpt-4o-mini"), (started.CompletionId, started.Created, started.Model));
+        Assert.Equal((ResponseStatus.InProgress, 0), (started.Response!.Status, started.Response.Output.Length));
         Assert.Equal(new TurnEvent.Delta("Hi there"), replay[2]);
         Assert.Equal(new TurnEvent.Completed(whole), replay[^1]);
         Assert.Equal(new TurnEvent.Failed(TurnEnding.CutShort, cut), TurnEnding.Replay(cut)[^1]);
