@@ -29,7 +29,7 @@ public static class GrainServices
         services.AddOptions<Grains.Users.LimitDefaults>()
             .Configure(limits => SettingValues.Bind(configuration.GetSection("Limits"), limits))
             .ValidateOnStart();
-        services.AddHostedService<Grains.Idempotency.IdempotencyJanitor>();
+        services.AddHostedService<Grains.ExpiryJanitor>();
         services.AddSingleton<Grains.Conversations.RunningTurns>();
         services.AddHostedService<TurnDrain>();
         services.AddOptions<Grains.Responses.ResponseOptions>()
