@@ -51,20 +51,6 @@ internal static class StoredValues
         _ => throw new InvalidDataException($"Stored message role '{name}' is not known to this build."),
     };
 
-    public static string StatusName(MessageStatus status) => status switch
-    {
-        MessageStatus.Completed => "completed",
-        MessageStatus.Incomplete => "incomplete",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "No stored name for this status."),
-    };
-
-    public static MessageStatus ParseStatus(string name) => name switch
-    {
-        "completed" => MessageStatus.Completed,
-        "incomplete" => MessageStatus.Incomplete,
-        _ => throw new InvalidDataException($"Stored message status '{name}' is not known to this build."),
-    };
-
     public static string ItemStatusName(Conversations.Core.Items.ItemStatus status) => status switch
     {
         Conversations.Core.Items.ItemStatus.Completed => "completed",

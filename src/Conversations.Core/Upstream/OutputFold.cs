@@ -45,23 +45,15 @@ public static class OutputFold
     /// <summary>Takes in one chunk: the new draft, and the events it implies, in order.</summary>
     public static (OutputDraft Draft, ImmutableArray<TurnEvent> Events) Step(OutputDraft draft, ChatCompletionChunk chunk, Func<string, string> newId)
     {
-        draft = draft with
-        {
-            CompletionId = chunk.Id.Length > 0 ? chunk.Id : draft.CompletionId,
-            Created = chunk.Created > 0 ? chunk.Created : draft.Created,
-            Model = chunk.Model.Length > 0 ? chunk.Model : draft.Model,
-            FinishReason = chunk.FinishReason.Length > 0 ? chunk.FinishReason : draft.FinishReason,
-            Usage = chunk.Usage ?? draft.Usage,
-        };
-
         var text = chunk.TextDelta;
         var refusal = chunk.RefusalDelta;
         if (text.Length == 0 && refusal.Length == 0 && chunk.ToolCalls.IsDefaultOrEmpty)
         {
-            return (draft, NoEvents);
+            return (Took(draft, chunk, draft.Items), NoEvents);
         }
 
-        var events = ImmutableArray.CreateBuilder<TurnEvent>();
+        // Most chunks imply one event, and a builder that ends full hands over its array without a copy.
+        var events = ImmutableArray.CreateBuilder<TurnEvent>(1);
         var items = draft.Items;
         if (text.Length > 0 || refusal.Length > 0)
         {
@@ -91,8 +83,23 @@ public static class OutputFold
             items = TakeFragment(draft, items, fragment, newId, events);
         }
 
-        return (draft with { Items = items }, events.DrainToImmutable());
+        return (Took(draft, chunk, items), events.DrainToImmutable());
     }
+
+    /// <summary>
+    /// The draft after a chunk: its items, and the upstream's id, time, model, finish reason and usage where
+    /// the chunk carries them. (Items are made from the draft before: they read only its start time and
+    /// first position, which no chunk changes.)
+    /// </summary>
+    private static OutputDraft Took(OutputDraft draft, ChatCompletionChunk chunk, ImmutableList<DraftItem> items) => draft with
+    {
+        CompletionId = chunk.Id.Length > 0 ? chunk.Id : draft.CompletionId,
+        Created = chunk.Created > 0 ? chunk.Created : draft.Created,
+        Model = chunk.Model.Length > 0 ? chunk.Model : draft.Model,
+        FinishReason = chunk.FinishReason.Length > 0 ? chunk.FinishReason : draft.FinishReason,
+        Usage = chunk.Usage ?? draft.Usage,
+        Items = items,
+    };
 
     /// <summary>True once the upstream has said why it stopped (or sent its answer whole); a draft without that was cut short.</summary>
     public static bool IsFinished(OutputDraft draft) => draft.Whole || draft.FinishReason.Length > 0;

@@ -150,6 +150,20 @@ public sealed class OutputFoldTests
     }
 
     [Fact]
+    public void A_message_cut_short_keeps_the_text_that_arrived_as_incomplete_and_is_billed_by_estimate()
+    {
+        var ids = new Ids();
+        var (draft, events) = Fold(ids, Text("Once"), Text(" upon"), Text(" a"));
+        var (output, owed) = OutputFold.Finish(draft, ids.New, Words, promptTokensEstimate: 42);
+
+        Assert.Equal(["done msg_1 Incomplete 'Once upon a'"], owed.Select(Describe));
+        var message = Assert.IsType<MessageItem>(Assert.Single(output.Items));
+        Assert.Equal((ItemStatus.Incomplete, "Once upon a"), (message.Status, message.Text));
+        Assert.Equal(new ReplyInfo(new TokenUsage(42, 3), "gpt-4o-mini-2024-07-18", "", "chatcmpl-real"), message.Reply);
+        Assert.False(OutputFold.IsFinished(draft));
+    }
+
+    [Fact]
     public void A_message_cut_by_the_length_limit_is_incomplete_and_the_turn_incomplete_for_max_output_tokens()
     {
         var ids = new Ids();
@@ -265,6 +279,22 @@ public sealed class OutputFoldTests
         var reply = OutputFold.Finish(draft, ids.New, Words, 0).Output.Reply;
 
         Assert.Equal(("chatcmpl-real", "gpt-4o-mini-2024-07-18"), (reply.CompletionId, reply.Model));
+    }
+
+    [Fact]
+    public void Placeholders_stay_until_the_upstream_sends_its_own_and_a_chunk_without_them_keeps_what_came_before()
+    {
+        var ids = new Ids();
+        var draft = OutputFold.Start("chatcmpl-placeholder", At, "gpt-4o-mini", 1);
+        var afterNone = OutputFold.Step(draft, new ChatCompletionChunk("", 0, "", "Hi", "", null), ids.New).Draft;
+        var afterReal = OutputFold.Step(afterNone, Text("!"), ids.New).Draft;
+        var afterUsage = OutputFold.Step(afterReal, new ChatCompletionChunk("", 0, "", "", "stop", new TokenUsage(3, 2)), ids.New).Draft;
+
+        Assert.Equal(("chatcmpl-placeholder", At.ToUnixTimeSeconds(), "gpt-4o-mini"), (afterNone.CompletionId, afterNone.Created, afterNone.Model));
+        Assert.Equal(("chatcmpl-real", 1751630000L, "gpt-4o-mini-2024-07-18"), (afterUsage.CompletionId, afterUsage.Created, afterUsage.Model));
+        var output = OutputFold.Finish(afterUsage, ids.New, Words, 0).Output;
+        Assert.Equal("Hi!", ((MessageItem)Assert.Single(output.Items)).Text);
+        Assert.Equal(new ReplyInfo(new TokenUsage(3, 2), "gpt-4o-mini-2024-07-18", "stop", "chatcmpl-real"), output.Reply);
     }
 
     [Fact]
