@@ -36,6 +36,27 @@ public sealed class ResponseErrorTests(ResponseErrorTests.SmallBodyHost fixture)
         Assert.Equal(upstreamBefore, _upstream.ChatRequests.Count);
     }
 
+    [Theory]
+    [InlineData("deleted")]
+    [InlineData("not stored")]
+    public async Task A_deleted_or_unstored_previous_response_is_400_previous_response_not_found(string which)
+    {
+        var previous = (await _client.CreateResponse($$"""{"model":"gpt-4o-mini","input":"Say gone","store":{{(which == "not stored" ? "false" : "true")}}}""")).GetProperty("id").GetString()!;
+        if (which == "deleted")
+        {
+            using var deleted = await _client.DeleteAsync($"/v1/responses/{previous}");
+            var body = await deleted.ReadJson();
+            Assert.True(deleted.StatusCode == HttpStatusCode.OK, $"delete answered {(int)deleted.StatusCode}: {body}");
+            Assert.Equal((previous, "response.deleted", true), (body.GetProperty("id").GetString(), body.GetProperty("object").GetString(), body.GetProperty("deleted").GetBoolean()));
+        }
+
+        using var response = await _client.PostResponse($$"""{"model":"gpt-4o-mini","input":"Hi","previous_response_id":"{{previous}}"}""");
+
+        var error = await response.AssertError(HttpStatusCode.BadRequest, "previous_response_not_found");
+        Assert.Equal("previous_response_id", error.GetProperty("param").GetString());
+        await (await _client.GetAsync($"/v1/responses/{previous}")).AssertError(HttpStatusCode.NotFound, "not_found");
+    }
+
     [Fact]
     public async Task A_conversation_and_a_previous_response_id_together_are_400_naming_both_and_nothing_is_added()
     {

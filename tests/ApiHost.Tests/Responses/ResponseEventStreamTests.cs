@@ -99,6 +99,40 @@ public sealed class ResponseEventStreamTests(UpstreamHostFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Text_then_two_tool_calls_stream_as_three_output_items_one_after_another()
+    {
+        _upstream.Enqueue(FakeResponse.Answer(FakeAnswer.Says("Let me check both.") with
+        {
+            ToolCalls = [new FakeToolCall("call_paris", "get_weather", """{"city":"Paris"}"""), new FakeToolCall("call_rome", "get_weather", """{"city":"Rome"}""")],
+        }));
+
+        var events = await _client.StreamResponse($$"""{"model":"gpt-4o-mini","input":"Paris and Rome","tools":[{{WeatherTool}}],"stream":true}""");
+
+        AssertWellFormed(events);
+        // Each item is added, streamed and done before the next is added, at the next output index.
+        var itemEvents = events.Where(e => e.Type.StartsWith("response.output_item.", StringComparison.Ordinal))
+            .Select(e => $"{e.Type} {e.Json.GetProperty("output_index").GetInt32()} {e.Json.GetProperty("item").GetProperty("type").GetString()}");
+        Assert.Equal(
+            [
+                "response.output_item.added 0 message", "response.output_item.done 0 message",
+                "response.output_item.added 1 function_call", "response.output_item.done 1 function_call",
+                "response.output_item.added 2 function_call", "response.output_item.done 2 function_call",
+            ],
+            itemEvents);
+        var output = FinalResponse(events).GetProperty("output");
+        Assert.Equal("Let me check both.", Text(output[0]));
+        Assert.Equal(["call_paris", "call_rome"], output.EnumerateArray().Skip(1).Select(i => i.GetProperty("call_id").GetString()));
+        Assert.Equal(3, output.EnumerateArray().Select(i => i.GetProperty("id").GetString()).Distinct().Count());
+        foreach (var (index, arguments) in new[] { (1, """{"city":"Paris"}"""), (2, """{"city":"Rome"}""") })
+        {
+            var itemId = output[index].GetProperty("id").GetString();
+            var deltas = events.Where(e => e.Type == "response.function_call_arguments.delta" && e.Json.GetProperty("output_index").GetInt32() == index).ToList();
+            Assert.All(deltas, e => Assert.Equal(itemId, e.Json.GetProperty("item_id").GetString()));
+            Assert.Equal(arguments, string.Concat(deltas.Select(e => e.Json.GetProperty("delta").GetString())));
+        }
+    }
+
+    [Fact]
     public async Task A_refusal_streams_as_refusal_deltas_in_a_refusal_part()
     {
         _upstream.Enqueue(FakeResponse.Refusal("I cannot help with that."));
@@ -189,9 +223,11 @@ public sealed class ResponseEventStreamTests(UpstreamHostFixture fixture) : ICla
         _upstream.Enqueue(FakeResponse.StallMidStream(piecesBefore: 3));
         var before = _upstream.Requests.Count;
 
+        string responseId;
         using (var response = await _client.PostResponse($$"""{"model":"gpt-4o-mini","input":"Count slowly","conversation":"{{conversation}}","stream":true}"""))
         {
-            await response.ReadStreamedEventsUntil(read => read.Count(e => e.Type == "response.output_text.delta") == 3);
+            var read = await response.ReadStreamedEventsUntil(read => read.Count(e => e.Type == "response.output_text.delta") == 3);
+            responseId = read[0].Json.GetProperty("response").GetProperty("id").GetString()!;
         }
 
         var upstreamCall = await _upstream.WaitForRequestAsync(before + 1, TimeSpan.FromSeconds(10));
@@ -203,6 +239,15 @@ public sealed class ResponseEventStreamTests(UpstreamHostFixture fixture) : ICla
             "the turn's items being stored");
         var reply = items.GetProperty("data")[1];
         Assert.Equal(("assistant", "incomplete", "One two three"), (reply.GetProperty("role").GetString(), reply.GetProperty("status").GetString(), Text(reply)));
+
+        // The response itself is finished, not left running: it holds the partial output.
+        using (var stored = await _client.GetAsync($"/v1/responses/{responseId}"))
+        {
+            var response = await stored.ReadJson();
+            Assert.True(stored.StatusCode == HttpStatusCode.OK, $"the cut response answered {(int)stored.StatusCode}: {response}");
+            Assert.Contains(response.GetProperty("status").GetString(), new[] { "incomplete", "cancelled", "failed" });
+            Assert.Equal("One two three", Text(response.GetProperty("output")[0]));
+        }
 
         // The conversation is free for the next turn, whose history carries the partial reply.
         var next = await _client.CreateResponse($$"""{"model":"gpt-4o-mini","input":"Say go on","conversation":"{{conversation}}"}""");
