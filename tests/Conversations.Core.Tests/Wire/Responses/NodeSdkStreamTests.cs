@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Conversations.Core.Conversations;
@@ -7,6 +6,7 @@ using Conversations.Core.Items;
 using Conversations.Core.Responses;
 using Conversations.Core.Upstream;
 using Conversations.Core.Wire.Responses;
+using Conversations.Testing.Node;
 using static Conversations.Core.Tests.Wire.Responses.ResponseSamples;
 using static Conversations.Core.Tests.Wire.Responses.StreamRun;
 
@@ -14,10 +14,9 @@ namespace Conversations.Core.Tests.Wire.Responses;
 
 /// <summary>
 /// The streams <see cref="ResponseStream"/> makes, read by the official Node SDK (openai 7.55.0, the
-/// strictest stream helper) through a local HTTP server. Runs where node and npm are on the PATH; the
-/// first run installs the SDK into /tmp/openai-node-sdk-7.55.0 (or $OPENAI_NODE_SDK_DIR), which takes
-/// 5–30 s and needs the npm registry. By hand:
-/// <c>NodeSdk/install-sdk.sh</c>, then <c>CONV_SDK_DIR=&lt;its output&gt; node NodeSdk/stream-check.mjs &lt;folder of .sse files&gt;</c>.
+/// strictest stream helper) through a local HTTP server. It needs node and the SDK that <c>./test.sh</c>
+/// installs (see <see cref="NodeSdk"/>), and fails without them. By hand: <c>tests/Conversations.Testing/Node/install-sdk.sh</c>,
+/// then <c>CONV_SDK_DIR=&lt;its output&gt; node NodeSdk/stream-check.mjs &lt;folder of .sse files&gt;</c>.
 /// </summary>
 public class NodeSdkStreamTests
 {
@@ -48,7 +47,7 @@ public class NodeSdkStreamTests
         };
     }
 
-    [NodeSdkFact]
+    [Fact]
     public async Task The_node_sdks_stream_helper_accepts_every_stream_and_reads_the_same_response()
     {
         var scenarios = Scenarios();
@@ -101,45 +100,9 @@ public class NodeSdkStreamTests
 
     private static async Task<Dictionary<string, JsonElement>> RunNode(string folder)
     {
-        var scripts = ScriptFolder();
-        var install = await Run("bash", [Path.Combine(scripts, "install-sdk.sh")], TimeSpan.FromMinutes(3));
-        Assert.True(install.ExitCode == 0, $"Installing openai@7.55.0 failed (exit {install.ExitCode}); set CONVERSATIONS_SKIP_NODE_SDK=1 to skip this test offline.\n{install.Error}");
-
-        var check = await Run("node", [Path.Combine(scripts, "stream-check.mjs"), folder], TimeSpan.FromMinutes(1), ("CONV_SDK_DIR", install.Output.Trim()));
-        Assert.True(check.ExitCode == 0, $"stream-check.mjs failed (exit {check.ExitCode}):\n{check.Error}\n{check.Output}");
-        return check.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
-            .ToDictionary(line => line.GetProperty("scenario").GetString()!);
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> Run(string program, string[] arguments, TimeSpan timeout, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not finish within {timeout}.");
-        }
-
-        return (process.ExitCode, await output, await error);
+        var check = await NodeSdk.RunAsync(Path.Combine(ScriptFolder(), "stream-check.mjs"), new Dictionary<string, string>(), TimeSpan.FromMinutes(1), folder);
+        Assert.True(check.ExitCode == 0, $"stream-check.mjs failed: {check}");
+        return check.JsonLines.ToDictionary(line => line.GetProperty("scenario").GetString()!);
     }
 
     private static string ScriptFolder([CallerFilePath] string thisFile = "") => Path.Combine(Path.GetDirectoryName(thisFile)!, "NodeSdk");
