@@ -38,30 +38,58 @@ public static class TurnEnding
 
     private static ResponseRecord? Kept(OneOf<ResponseRecord, ConversationError>? kept) => kept is { IsT0: true } ? kept.Value.AsT0 : null;
 
-    /// <summary>A stored turn streamed again for a repeat of its request: the same output, ending the way it ended.</summary>
+    /// <summary>
+    /// A stored turn streamed again (for a repeat of its request, or a client resuming it): the same
+    /// output, in the same deltas when its <see cref="ResponseRecord.StreamShape"/> is known (so the
+    /// Responses API's events come out at the same sequence numbers), ending the way it ended.
+    /// </summary>
     public static ImmutableArray<TurnEvent> Replay(ResponseRecord response)
     {
         var reply = TurnResponses.Reply(response);
         var events = ImmutableArray.CreateBuilder<TurnEvent>();
         events.Add(new TurnEvent.Started(reply?.CompletionId ?? "", response.CreatedAt, response.Model, response with { Status = ResponseStatus.InProgress, Output = [], Usage = null, CompletedAt = null, Error = null, IncompleteReason = null }));
+        var shape = response.StreamShape;
+        var next = 0;
         foreach (var item in response.Output)
         {
             events.Add(new TurnEvent.ItemAdded(Opened(item)));
             switch (item)
             {
                 case MessageItem message:
-                    foreach (var part in message.Content)
+                    var text = ContentParts.Text(message.Content);
+                    var refusal = string.Concat(message.Content.OfType<ContentPart.Refusal>().Select(part => part.Text));
+                    var (told, refused) = (0, 0);
+                    for (; next < shape.Length; next++)
                     {
-                        events.Add(part switch
+                        var length = shape[next];
+                        if (length > 0 && told + length <= text.Length)
                         {
-                            ContentPart.Refusal refusal => new TurnEvent.RefusalDelta(refusal.Text),
-                            _ => new TurnEvent.Delta(ContentParts.Text([part])),
-                        });
+                            events.Add(new TurnEvent.Delta(text.Substring(told, length)));
+                            told += length;
+                        }
+                        else if (length < 0 && refused - length <= refusal.Length)
+                        {
+                            events.Add(new TurnEvent.RefusalDelta(refusal.Substring(refused, -length)));
+                            refused -= length;
+                        }
+                        else
+                        {
+                            break; // the next item's deltas
+                        }
                     }
 
+                    AddRest(events, text, told, rest => new TurnEvent.Delta(rest));
+                    AddRest(events, refusal, refused, rest => new TurnEvent.RefusalDelta(rest));
                     break;
-                case FunctionCallItem call when call.Arguments.Length > 0:
-                    events.Add(new TurnEvent.ArgumentsDelta(call.Arguments));
+                case FunctionCallItem call:
+                    var argued = 0;
+                    for (; next < shape.Length && shape[next] > 0 && argued + shape[next] <= call.Arguments.Length; next++)
+                    {
+                        events.Add(new TurnEvent.ArgumentsDelta(call.Arguments.Substring(argued, shape[next])));
+                        argued += shape[next];
+                    }
+
+                    AddRest(events, call.Arguments, argued, rest => new TurnEvent.ArgumentsDelta(rest));
                     break;
             }
 
@@ -70,6 +98,15 @@ public static class TurnEnding
 
         events.Add(Outcome(response));
         return events.DrainToImmutable();
+    }
+
+    /// <summary>What the shape did not account for (a turn told whole, or a shape that does not fit), as one last delta.</summary>
+    private static void AddRest(ImmutableArray<TurnEvent>.Builder events, string whole, int told, Func<string, TurnEvent> delta)
+    {
+        if (told < whole.Length)
+        {
+            events.Add(delta(whole[told..]));
+        }
     }
 
     /// <summary>An output item as it is first announced: in progress, nothing written yet.</summary>

@@ -36,6 +36,10 @@ public sealed record ResponseRecord(
     [property: Id(14)] bool Stored,
     [property: Id(15)] bool Background)
 {
+    /// <summary>The lengths of the deltas its stream carried (see <see cref="Upstream.OutputDraft.Shape"/>), to tell it again exactly; empty when it was not streamed.</summary>
+    [Id(16)]
+    public ImmutableArray<int> StreamShape { get; init; } = [];
+
     /// <summary>Equal when everything is, the input and output item by item.</summary>
     public bool Equals(ResponseRecord? other) =>
         other is not null
@@ -55,7 +59,8 @@ public sealed record ResponseRecord(
         && Equals(Error, other.Error)
         && IncompleteReason == other.IncompleteReason
         && Stored == other.Stored
-        && Background == other.Background;
+        && Background == other.Background
+        && StreamShape.AsSpan().SequenceEqual(other.StreamShape.AsSpan());
 
     public override int GetHashCode() => HashCode.Combine(Id, Status, Input.Length, Output.Length);
 }

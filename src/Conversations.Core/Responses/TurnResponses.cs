@@ -27,7 +27,7 @@ public static class TurnResponses
     /// no finish reason at all (the stream was cut: the client left, the upstream broke off) leaves it
     /// incomplete with no reason; any other finish reason completes it.
     /// </summary>
-    public static ResponseRecord Finished(ResponseRecord started, ImmutableArray<Item> output, ReplyInfo reply, DateTimeOffset at)
+    public static ResponseRecord Finished(ResponseRecord started, ImmutableArray<Item> output, ReplyInfo reply, DateTimeOffset at, ImmutableArray<int> shape = default)
     {
         var outcome = reply.FinishReason.Length == 0
             ? new Upstream.TurnOutcome(ResponseStatus.Incomplete, null)
@@ -40,13 +40,15 @@ public static class TurnResponses
             Output = output,
             Usage = reply.Usage,
             IncompleteReason = outcome.IncompleteReason,
+            StreamShape = shape.IsDefault ? [] : shape,
         };
     }
 
     /// <summary>The response of a turn that failed part way: what arrived is kept, and the failure says why.</summary>
-    public static ResponseRecord Failed(ResponseRecord started, ImmutableArray<Item> output, ReplyInfo? reply, ResponseFailure failure) =>
+    public static ResponseRecord Failed(ResponseRecord started, ImmutableArray<Item> output, ReplyInfo? reply, ResponseFailure failure, ImmutableArray<int> shape = default) =>
         started with
         {
+            StreamShape = shape.IsDefault ? [] : shape,
             Status = ResponseStatus.Failed,
             Output = output,
             Usage = reply?.Usage ?? started.Usage,

@@ -25,4 +25,12 @@ public sealed record OutputDraft(
     [property: Id(5)] ImmutableList<DraftItem> Items,
     [property: Id(6)] string FinishReason,
     [property: Id(7)] TokenUsage? Usage,
-    [property: Id(8)] bool Whole = false);
+    [property: Id(8)] bool Whole = false)
+{
+    /// <summary>
+    /// The lengths of the deltas the turn's events carried, in order (a refusal's negative), so its stream
+    /// can be told again exactly: a client resuming it counts on the same events at the same numbers.
+    /// </summary>
+    [Id(9)]
+    public ImmutableList<int> Shape { get; init; } = ImmutableList<int>.Empty;
+}

@@ -83,7 +83,25 @@ public static class OutputFold
             items = TakeFragment(draft, items, fragment, newId, events);
         }
 
-        return (Took(draft, chunk, items), events.DrainToImmutable());
+        var implied = events.DrainToImmutable();
+        return (Took(draft, chunk, items) with { Shape = Shaped(draft.Shape, implied) }, implied);
+    }
+
+    /// <summary>The shape with the lengths of these events' deltas added (a refusal's negative).</summary>
+    private static ImmutableList<int> Shaped(ImmutableList<int> shape, ImmutableArray<TurnEvent> events)
+    {
+        foreach (var turnEvent in events)
+        {
+            shape = turnEvent switch
+            {
+                TurnEvent.Delta delta => shape.Add(delta.Content.Length),
+                TurnEvent.RefusalDelta refusal => shape.Add(-refusal.Text.Length),
+                TurnEvent.ArgumentsDelta arguments => shape.Add(arguments.Text.Length),
+                _ => shape,
+            };
+        }
+
+        return shape;
     }
 
     /// <summary>
@@ -135,7 +153,7 @@ public static class OutputFold
         }
 
         owed.Add(new TurnEvent.ItemDone(items[^1]));
-        return (new TurnOutput(items.MoveToImmutable(), reply), owed.DrainToImmutable());
+        return (new TurnOutput(items.MoveToImmutable(), reply, draft.Whole ? [] : [.. draft.Shape]), owed.DrainToImmutable());
     }
 
     /// <summary>A single-shot completion's output: the same items a stream of it would fold into.</summary>

@@ -252,8 +252,8 @@ public sealed partial class ConversationGrain(
     private async Task<OneOf<ResponseRecord, ConversationError>> CompleteTurn(ResponseRecord started, TurnOutput output, ResponseFailure? failure)
     {
         var response = failure is null
-            ? TurnResponses.Finished(started, output.Items, output.Reply, clock.GetUtcNow())
-            : TurnResponses.Failed(started, output.Items, output.Reply, failure);
+            ? TurnResponses.Finished(started, output.Items, output.Reply, clock.GetUtcNow(), output.Shape)
+            : TurnResponses.Failed(started, output.Items, output.Reply, failure, output.Shape);
         if (Decide(new ConversationCommand.CompleteTurn(response)).TryPickT1(out var refused, out var decided))
         {
             return refused;

@@ -157,8 +157,8 @@ public sealed class ResponseGrain(
     {
         var now = clock.GetUtcNow();
         var response = failure is null
-            ? TurnResponses.Finished(started, output.Items, output.Reply, now)
-            : TurnResponses.Failed(started, output.Items, output.Reply, failure);
+            ? TurnResponses.Finished(started, output.Items, output.Reply, now, output.Shape)
+            : TurnResponses.Failed(started, output.Items, output.Reply, failure, output.Shape);
         if (response.Stored)
         {
             await store.SaveAsync(response, now + options.Value.Retention);

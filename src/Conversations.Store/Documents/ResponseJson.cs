@@ -50,6 +50,17 @@ internal static class ResponseJson
             writer.WriteString("incomplete_reason", response.IncompleteReason);
             writer.WriteBoolean("stored", response.Stored);
             writer.WriteBoolean("background", response.Background);
+            if (!response.StreamShape.IsEmpty)
+            {
+                writer.WriteStartArray("shape");
+                foreach (var length in response.StreamShape)
+                {
+                    writer.WriteNumberValue(length);
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -76,7 +87,10 @@ internal static class ResponseJson
             Error: json.TryGetProperty("error", out var error) ? new ResponseFailure(error.GetProperty("code").GetString()!, error.GetProperty("message").GetString()!) : null,
             IncompleteReason: json.GetProperty("incomplete_reason").GetString(),
             Stored: json.GetProperty("stored").GetBoolean(),
-            Background: json.GetProperty("background").GetBoolean());
+            Background: json.GetProperty("background").GetBoolean())
+        {
+            StreamShape = json.TryGetProperty("shape", out var shape) ? [.. shape.EnumerateArray().Select(length => length.GetInt32())] : [],
+        };
     }
 
     public static string StatusName(ResponseStatus status) => status switch

@@ -125,15 +125,31 @@ public static class ResponseStream
     }
 
     /// <summary>
-    /// The whole stream of a finished response, rebuilt from the record (for <c>GET /v1/responses/{id}?stream=true</c>):
-    /// the start, each output item whole (added, one delta with all its text or arguments, done), and the
-    /// terminal event. A failed response ends with <c>response.failed</c> alone: its error is in the record.
+    /// The whole stream of a finished response, told again from the record (for <c>GET /v1/responses/{id}?stream=true</c>):
+    /// the start, each output item (added, its deltas as they were streamed when the record knows them, else
+    /// one delta with all of it, done), and the terminal event, a failure as its error event and
+    /// <c>response.failed</c>. A streamed response's events come out at the numbers they had live, so a
+    /// client resuming after the last one it saw gets exactly the rest.
     /// </summary>
     /// <exception cref="ArgumentException">The response has not finished.</exception>
     public static ImmutableArray<ResponseStreamEvent> Replay(ResponseRecord response)
     {
-        var start = Start(response);
-        return start.Events.AddRange(Finish(start.State, response).Events);
+        var turn = Conversations.TurnEnding.Replay(response);
+        var step = Start(((TurnEvent.Started)turn[0]).Response ?? response);
+        var events = ImmutableArray.CreateBuilder<ResponseStreamEvent>();
+        events.AddRange(step.Events);
+        foreach (var told in turn[1..^1])
+        {
+            step = Step(step.State, told);
+            events.AddRange(step.Events);
+        }
+
+        // A failure is told as it was live: its error event, then response.failed.
+        step = response is { Status: ResponseStatus.Failed, Error: { } error }
+            ? Fail(step.State, response, new ApiError(500, ApiErrors.Server, error.Code, error.Message, null))
+            : Finish(step.State, response);
+        events.AddRange(step.Events);
+        return events.DrainToImmutable();
     }
 
     private static ResponseStreamState Add(ResponseStreamState state, Item item, Emitter emit)
