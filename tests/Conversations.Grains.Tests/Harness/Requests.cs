@@ -37,6 +37,32 @@ internal static class Requests
     public static TurnRequest Stream(string content, TurnOverrides? overrides = null) =>
         TurnSettings.ForMessage(IdGenerator.New(ResponseIds.Prefix), new SendMessage(content, Stream: true, overrides ?? TurnOverrides.None));
 
+    /// <summary>A Responses API turn (<c>POST /v1/responses</c>) as the API host asks a grain for one: stored unless said otherwise.</summary>
+    public static TurnRequest Respond(
+        ImmutableArray<Item> input,
+        ResponseSettings? settings = null,
+        bool store = true,
+        string? previousResponseId = null) =>
+        new(IdGenerator.New(ResponseIds.Prefix), input, null, settings ?? ResponseSettings.Default, store, false, previousResponseId);
+
+    /// <summary>A Responses API turn whose input is one user message.</summary>
+    public static TurnRequest Respond(string text, ResponseSettings? settings = null, bool store = true, string? previousResponseId = null) =>
+        Respond([Item(MessageRole.User, text)], settings, store, previousResponseId);
+
+    /// <summary>Settings that offer the model one function, <c>get_weather(city)</c>.</summary>
+    public static ResponseSettings WithWeatherTool { get; } = ResponseSettings.Default with
+    {
+        Tools = [new FunctionTool("get_weather", "Gets the current weather in a city", """{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""", null)],
+    };
+
+    /// <summary>A function call output item as the API host parses it: no id, position or time yet.</summary>
+    public static Item CallOutput(string callId, string output) =>
+        new FunctionCallOutputItem("", 0, ItemStatus.Completed, default, null, callId, output);
+
+    /// <summary>A function call item as a client sends it back: no id, position or time yet.</summary>
+    public static Item Call(string callId, string name, string arguments) =>
+        new FunctionCallItem("", 0, ItemStatus.Completed, default, null, callId, name, arguments);
+
     public static PageQuery Page(int limit = 100, SortOrder order = SortOrder.Ascending, string after = "") =>
         new(limit, order, after);
 

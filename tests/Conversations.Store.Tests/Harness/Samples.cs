@@ -3,6 +3,7 @@ using Conversations.Abstractions.Storage;
 using Conversations.Core.Conversations;
 using Conversations.Core.Items;
 using Conversations.Core.Messages;
+using Conversations.Core.Responses;
 using Conversations.Core.Users;
 
 namespace Conversations.Store.Tests.Harness;
@@ -58,6 +59,38 @@ internal static class Samples
         var turn = Turn(conversation, sequence, new TokenUsage(3, 4));
         return turn with { Key = new StoredTurnKey(key, NewId("hash"), turn.Items[^1].Id, keyCreatedAt ?? Start.AddSeconds(sequence).AddTicks(3)) };
     }
+
+    /// <summary>
+    /// The stored response of a conversation's turn whose input and output are the turn's items (all but the
+    /// last are input), with settings a lossy document would drop.
+    /// </summary>
+    public static ResponseRecord Response(TurnRecord turn) =>
+        new(
+            Id: NewId("resp"),
+            OwnerId: turn.OwnerId,
+            ConversationId: turn.ConversationId,
+            PreviousResponseId: null,
+            CreatedAt: turn.Items[0].CreatedAt,
+            CompletedAt: turn.Items[^1].CreatedAt,
+            Status: ResponseStatus.Completed,
+            Model: "gpt-test-2025",
+            Settings: ResponseSettings.Default with
+            {
+                Instructions = "Answer briefly.",
+                Temperature = 0.5,
+                Tools = [new FunctionTool("get_weather", "Gets the weather", """{"type":"object","properties":{"city":{"type":"string"}}}""", true)],
+                Metadata = ImmutableSortedDictionary<string, string>.Empty.Add("topic", "tea ☕"),
+            },
+            Input: turn.Items[..^1],
+            Output: [turn.Items[^1]],
+            Usage: turn.Usage,
+            Error: null,
+            IncompleteReason: null,
+            Stored: true,
+            Background: false);
+
+    /// <summary>The turn, carrying its response (see <see cref="Response"/>) to be stored with it.</summary>
+    public static TurnRecord WithResponse(this TurnRecord turn) => turn with { Response = Response(turn) };
 
     /// <summary>The text of a message item, for tests that compare what was said.</summary>
     public static string Text(this Item item) => ((MessageItem)item).Text;
