@@ -72,6 +72,23 @@ public sealed class ConversationItemTests(UpstreamHostFixture fixture)
     }
 
     [Fact]
+    public async Task Listing_with_an_include_value_the_sdk_offers_lists_the_same_items()
+    {
+        var conversationId = await _conversations.NewConversation();
+        await _conversations.CreateConversationItemsAsync(conversationId, ItemsBody(FiveItems));
+        var items = new List<ResponseItem>();
+
+        await foreach (ClientResult page in _conversations.GetConversationItemsAsync(
+            conversationId, limit: 2, order: "asc", include: [IncludedConversationItemProperty.MessageOutputTextLogProbabilities]).GetRawPagesAsync())
+        {
+            items.AddRange(Sdk.ItemsOf(page));
+            Assert.True(items.Count <= FiveItems.Length, "the pagination did not end");
+        }
+
+        Assert.Equal(FiveDescribed, items.Select(Sdk.Describe));
+    }
+
+    [Fact]
     public async Task A_page_after_an_item_starts_right_after_it_and_says_whether_more_follow()
     {
         var conversationId = await _conversations.NewConversation();

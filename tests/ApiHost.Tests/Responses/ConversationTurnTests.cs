@@ -100,6 +100,25 @@ public sealed class ConversationTurnTests(UpstreamHostFixture fixture) : IDispos
     }
 
     [Fact]
+    public async Task Instructions_apply_to_their_own_turn_only_and_are_not_kept_as_items()
+    {
+        var conversationId = await _conversations.NewConversation();
+        var before = _upstream.ChatRequests.Count;
+        var first = Sdk.Ask(Model, "Say bonjour");
+        first.ConversationOptions = new ResponseConversationOptions(conversationId);
+        first.Instructions = "Answer in French.";
+
+        await _responses.CreateResponseAsync(first);
+        await Turn(conversationId, "Say hello");
+
+        var sent = _upstream.ChatRequestsSince(before);
+        Assert.Equal(["system: Answer in French.", "user: Say bonjour"], sent[0].Messages());
+        Assert.Equal(["user: Say bonjour", "assistant: Bonjour", "user: Say hello"], sent[1].Messages());
+        var (items, _) = await _conversations.AllItems(conversationId);
+        Assert.Equal(["user: Say bonjour", "assistant: Bonjour", "user: Say hello", "assistant: Hello"], items.Select(Sdk.Describe));
+    }
+
+    [Fact]
     public async Task A_turn_on_a_deleted_conversation_is_a_404_and_calls_no_model()
     {
         var conversationId = await _conversations.NewConversation();

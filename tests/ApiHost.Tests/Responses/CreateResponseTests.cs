@@ -190,6 +190,26 @@ public sealed class CreateResponseTests(UpstreamHostFixture fixture) : IDisposab
         Assert.Equal(MessageStatus.Incomplete, Assert.IsAssignableFrom<MessageResponseItem>(items[1]).Status);
     }
 
+    [Fact]
+    public async Task A_refusal_comes_back_as_a_refusal_part_single_shot_and_streamed()
+    {
+        const string Refusal = "I can't help with that.";
+        _upstream.Enqueue(FakeResponse.Refusal(Refusal), FakeResponse.Refusal(Refusal));
+
+        ResponseResult response = await _responses.CreateResponseAsync(Model, "Something forbidden");
+        var options = Sdk.Ask(Model, "Something forbidden");
+        options.StreamingEnabled = true;
+        var updates = await Stream(options);
+
+        var part = Assert.Single(Assert.IsAssignableFrom<MessageResponseItem>(Assert.Single(response.OutputItems)).Content);
+        Assert.Equal(ResponseContentPartKind.Refusal, part.Kind);
+        Assert.Equal(Refusal, part.Refusal);
+        Assert.Equal(Refusal, string.Concat(updates.OfType<StreamingResponseRefusalDeltaUpdate>().Select(d => d.Delta)));
+        Assert.Equal(Refusal, updates.OfType<StreamingResponseRefusalDoneUpdate>().Single().Refusal);
+        var streamed = Assert.IsType<StreamingResponseCompletedUpdate>(updates[^1]).Response;
+        Assert.Equal(Refusal, Assert.Single(Assert.IsAssignableFrom<MessageResponseItem>(Assert.Single(streamed.OutputItems)).Content).Refusal);
+    }
+
     private async Task<List<StreamingResponseUpdate>> Stream(CreateResponseOptions options)
     {
         var updates = new List<StreamingResponseUpdate>();

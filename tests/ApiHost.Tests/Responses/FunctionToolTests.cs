@@ -95,6 +95,26 @@ public sealed class FunctionToolTests(UpstreamHostFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_tool_round_trip_with_nothing_stored_resends_the_call_as_the_sdk_returned_it()
+    {
+        var before = _upstream.ChatRequests.Count;
+        var question = ResponseItem.CreateUserMessageItem("Nice");
+        var ask = new CreateResponseOptions(Model, [question]) { StoredOutputEnabled = false };
+        ask.Tools.Add(Weather());
+        ResponseResult called = await _responses.CreateResponseAsync(ask);
+        var call = Assert.IsType<FunctionCallResponseItem>(Assert.Single(called.OutputItems));
+
+        var answer = new CreateResponseOptions(Model, [question, call, ResponseItem.CreateFunctionCallOutputItem(call.CallId, ToolOutput)]) { StoredOutputEnabled = false };
+        answer.Tools.Add(Weather());
+        ResponseResult answered = await _responses.CreateResponseAsync(answer);
+
+        Assert.Equal(FakeReplies.AfterToolResult(ToolOutput), answered.GetOutputText());
+        Assert.Equal(
+            ["user: Nice", $$"""assistant: [calls {{call.CallId}} get_weather {"city":"Nice"}]""", $"tool {call.CallId}: {ToolOutput}"],
+            _upstream.ChatRequestsSince(before)[1].Messages());
+    }
+
+    [Fact]
     public async Task A_streamed_tool_call_streams_its_arguments_and_the_streamed_answer_completes_the_round_trip()
     {
         var conversationId = await _conversations.NewConversation();

@@ -86,6 +86,21 @@ public sealed class ResponseChainTests(UpstreamHostFixture fixture) : IDisposabl
     }
 
     [Fact]
+    public async Task Instructions_are_not_carried_to_the_response_that_continues()
+    {
+        var before = _upstream.ChatRequests.Count;
+        var first = Sdk.Ask(Model, "Say bonjour");
+        first.Instructions = "Answer in French.";
+
+        ResponseResult answered = await _responses.CreateResponseAsync(first);
+        await _responses.CreateResponseAsync(Model, "Say hello", previousResponseId: answered.Id);
+
+        var sent = _upstream.ChatRequestsSince(before);
+        Assert.Equal(["system: Answer in French.", "user: Say bonjour"], sent[0].Messages());
+        Assert.Equal(["user: Say bonjour", "assistant: Bonjour", "user: Say hello"], sent[1].Messages());
+    }
+
+    [Fact]
     public async Task A_response_not_stored_answers_but_can_be_neither_retrieved_nor_continued()
     {
         var options = Sdk.Ask(Model, "Say forget me");
