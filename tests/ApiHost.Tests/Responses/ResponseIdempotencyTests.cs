@@ -3,16 +3,19 @@ using System.ClientModel.Primitives;
 using System.Net.ServerSentEvents;
 using Conversations.ApiHost.Tests.Infrastructure;
 using Conversations.Testing.FakeUpstream;
+using Conversations.Upstream;
+using Microsoft.Extensions.Options;
 using OpenAI.Conversations;
 using OpenAI.Responses;
 
 namespace Conversations.ApiHost.Tests.Responses;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on <c>POST /v1/responses</c> with a conversation, added to the SDK's request
-/// through <c>RequestOptions</c>: a repeat (a client's own retry after a lost answer) gets the first
-/// response and the turn is appended once. The SDK's streaming call takes no <c>RequestOptions</c>, so
-/// the streamed repeat is sent as the SDK would send it, over plain HTTP.
+/// A turn is never appended twice by a repeat: with <c>Idempotency-Key</c> (added to the SDK's request
+/// through <c>RequestOptions</c>) a repeat gets the first response and the turn is appended once; without
+/// one, the SDK's own immediate retry after a failure finds nothing left behind by the failed attempt. The
+/// SDK's streaming call takes no <c>RequestOptions</c>, so the streamed repeat is sent as the SDK would
+/// send it, over plain HTTP.
 /// </summary>
 [Collection(ResponsesCollection.Name)]
 public sealed class ResponseIdempotencyTests(UpstreamHostFixture fixture) : IDisposable
@@ -22,6 +25,7 @@ public sealed class ResponseIdempotencyTests(UpstreamHostFixture fixture) : IDis
     private readonly ResponsesClient _responses = fixture.Host.Responses();
     private readonly ConversationClient _conversations = fixture.Host.Conversations();
     private readonly HttpClient _http = fixture.Host.Client();
+    private readonly UpstreamOptions _upstreamOptions = fixture.Host.Services.GetRequiredService<IOptions<UpstreamOptions>>().Value;
 
     public void Dispose() => _upstream.ClearScript();
 
@@ -90,6 +94,32 @@ public sealed class ResponseIdempotencyTests(UpstreamHostFixture fixture) : IDis
         Assert.Equal("Chained only once", first.GetOutputText());
         Assert.Equal(first.Id, again.Id);
         Assert.Single(_upstream.ChatRequestsSince(before));
+    }
+
+    /// <summary>
+    /// The SDK sends no key and retries a 500 at once; a turn that failed must have left nothing behind, so
+    /// the retry that succeeds appends the turn once.
+    /// </summary>
+    [Fact]
+    public async Task A_turn_the_sdk_retries_after_an_upstream_failure_is_appended_once()
+    {
+        var conversationId = await _conversations.NewConversation();
+        var attemptsPerCall = 1 + _upstreamOptions.MaxRetries;
+        for (var i = 0; i < attemptsPerCall; i++)
+        {
+            _upstream.Enqueue(FakeResponse.OpenAiError(500, "The server had an error while processing your request.", "server_error"));
+        }
+
+        var before = _upstream.ChatRequests.Count;
+        var options = Sdk.Ask(Model, "Say after a retry");
+        options.ConversationOptions = new ResponseConversationOptions(conversationId);
+
+        ResponseResult response = await _responses.CreateResponseAsync(options);
+
+        Assert.Equal("After a retry", response.GetOutputText());
+        Assert.Equal(attemptsPerCall + 1, _upstream.ChatRequestsSince(before).Count);
+        var (items, _) = await _conversations.AllItems(conversationId);
+        Assert.Equal(["user: Say after a retry", "assistant: After a retry"], items.Select(Sdk.Describe));
     }
 
     private async Task<ResponseResult> SendWithKey(string conversationId, string text, string key)
