@@ -142,27 +142,9 @@ public sealed class ConversationTurnTests(UpstreamHostFixture fixture) : IDispos
     {
         var options = Sdk.Ask(Model, text);
         options.ConversationOptions = new ResponseConversationOptions(conversationId);
-        options.StreamingEnabled = true;
-        var said = new StringBuilder();
-        ResponseResult? completed = null;
-        await using (var stream = await _responses.CreateResponseStreamingAsync(options))
-        {
-            await foreach (var update in stream)
-            {
-                switch (update)
-                {
-                    case StreamingResponseOutputTextDeltaUpdate delta:
-                        said.Append(delta.Delta);
-                        break;
-                    case StreamingResponseCompletedUpdate done:
-                        completed = done.Response;
-                        break;
-                }
-            }
-        }
-
-        Assert.NotNull(completed);
-        Assert.Equal(said.ToString(), completed.GetOutputText());
-        return (said.ToString(), completed);
+        var updates = await _responses.Stream(options);
+        var completed = Sdk.Completed(updates);
+        Assert.Equal(Sdk.TextOf(updates), completed.GetOutputText());
+        return (Sdk.TextOf(updates), completed);
     }
 }

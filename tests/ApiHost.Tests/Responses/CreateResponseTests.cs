@@ -64,17 +64,7 @@ public sealed class CreateResponseTests(UpstreamHostFixture fixture) : IDisposab
     [Fact]
     public async Task A_streamed_response_arrives_in_openais_order_its_deltas_make_the_text_and_it_ends_completed_with_the_full_response()
     {
-        var options = Sdk.Ask(Model, "Say streaming through the Responses API works");
-        options.StreamingEnabled = true;
-        var updates = new List<StreamingResponseUpdate>();
-
-        await using (var stream = await _responses.CreateResponseStreamingAsync(options))
-        {
-            await foreach (var update in stream)
-            {
-                updates.Add(update);
-            }
-        }
+        var updates = await _responses.Stream(Sdk.Ask(Model, "Say streaming through the Responses API works"));
 
         const string Text = "Streaming through the Responses API works";
         var deltas = updates.OfType<StreamingResponseOutputTextDeltaUpdate>().ToList();
@@ -93,12 +83,12 @@ public sealed class CreateResponseTests(UpstreamHostFixture fixture) : IDisposab
         ];
         Assert.Equal(expected, updates.Select(u => u.GetType()));
         Assert.Equal(Enumerable.Range(0, updates.Count), updates.Select(u => u.SequenceNumber));
-        Assert.Equal(Text, string.Concat(deltas.Select(d => d.Delta)));
+        Assert.Equal(Text, Sdk.TextOf(updates));
         Assert.Equal(Text, updates.OfType<StreamingResponseOutputTextDoneUpdate>().Single().Text);
 
         var created = updates.OfType<StreamingResponseCreatedUpdate>().Single().Response;
         Assert.Equal(ResponseStatus.InProgress, created.Status);
-        var completed = updates.OfType<StreamingResponseCompletedUpdate>().Single().Response;
+        var completed = Sdk.Completed(updates);
         Assert.Equal(created.Id, completed.Id);
         Assert.Equal(ResponseStatus.Completed, completed.Status);
         Assert.Equal(Text, completed.GetOutputText());
@@ -113,19 +103,8 @@ public sealed class CreateResponseTests(UpstreamHostFixture fixture) : IDisposab
     [Fact]
     public async Task A_streamed_response_can_be_retrieved_afterwards_with_the_same_text()
     {
-        var options = Sdk.Ask(Model, "Say kept after streaming");
-        options.StreamingEnabled = true;
-        ResponseResult? completed = null;
+        var completed = Sdk.Completed(await _responses.Stream(Sdk.Ask(Model, "Say kept after streaming")));
 
-        await using (var stream = await _responses.CreateResponseStreamingAsync(options))
-        {
-            await foreach (var update in stream)
-            {
-                completed = (update as StreamingResponseCompletedUpdate)?.Response ?? completed;
-            }
-        }
-
-        Assert.NotNull(completed);
         ResponseResult stored = await _responses.GetResponseAsync(completed.Id);
         Assert.Equal("Kept after streaming", stored.GetOutputText());
         Assert.Equal(ResponseStatus.Completed, stored.Status);
@@ -154,9 +133,8 @@ public sealed class CreateResponseTests(UpstreamHostFixture fixture) : IDisposab
         _upstream.Enqueue(FakeResponse.Answer(FakeAnswer.Says("The beginning of a long") with { FinishReason = "length" }));
         var options = Sdk.Ask(Model, "Tell me a long story");
         options.MaxOutputTokenCount = 16;
-        options.StreamingEnabled = true;
 
-        var updates = await Stream(options);
+        var updates = await _responses.Stream(options);
 
         var incomplete = Assert.IsType<StreamingResponseIncompleteUpdate>(updates[^1]);
         Assert.Equal(ResponseStatus.Incomplete, incomplete.Response.Status);
@@ -172,13 +150,11 @@ public sealed class CreateResponseTests(UpstreamHostFixture fixture) : IDisposab
         _upstream.Enqueue(FakeResponse.ErrorMidStream("The upstream broke down.", piecesBefore: 2));
         var options = Sdk.Ask(Model, "Tell me a story");
         options.ConversationOptions = new ResponseConversationOptions(conversationId);
-        options.StreamingEnabled = true;
 
-        var updates = await Stream(options);
+        var updates = await _responses.Stream(options);
 
-        Assert.Equal("One two", string.Concat(updates.OfType<StreamingResponseOutputTextDeltaUpdate>().Select(d => d.Delta)));
-        Assert.IsType<StreamingResponseErrorUpdate>(updates[^2]);
-        var error = (StreamingResponseErrorUpdate)updates[^2];
+        Assert.Equal("One two", Sdk.TextOf(updates));
+        var error = Assert.IsType<StreamingResponseErrorUpdate>(updates[^2]);
         Assert.False(string.IsNullOrEmpty(error.Code));
         Assert.False(string.IsNullOrEmpty(error.Message));
         var failed = Assert.IsType<StreamingResponseFailedUpdate>(updates[^1]);
@@ -197,28 +173,14 @@ public sealed class CreateResponseTests(UpstreamHostFixture fixture) : IDisposab
         _upstream.Enqueue(FakeResponse.Refusal(Refusal), FakeResponse.Refusal(Refusal));
 
         ResponseResult response = await _responses.CreateResponseAsync(Model, "Something forbidden");
-        var options = Sdk.Ask(Model, "Something forbidden");
-        options.StreamingEnabled = true;
-        var updates = await Stream(options);
+        var updates = await _responses.Stream(Sdk.Ask(Model, "Something forbidden"));
 
         var part = Assert.Single(Assert.IsAssignableFrom<MessageResponseItem>(Assert.Single(response.OutputItems)).Content);
         Assert.Equal(ResponseContentPartKind.Refusal, part.Kind);
         Assert.Equal(Refusal, part.Refusal);
         Assert.Equal(Refusal, string.Concat(updates.OfType<StreamingResponseRefusalDeltaUpdate>().Select(d => d.Delta)));
         Assert.Equal(Refusal, updates.OfType<StreamingResponseRefusalDoneUpdate>().Single().Refusal);
-        var streamed = Assert.IsType<StreamingResponseCompletedUpdate>(updates[^1]).Response;
+        var streamed = Sdk.Completed(updates);
         Assert.Equal(Refusal, Assert.Single(Assert.IsAssignableFrom<MessageResponseItem>(Assert.Single(streamed.OutputItems)).Content).Refusal);
-    }
-
-    private async Task<List<StreamingResponseUpdate>> Stream(CreateResponseOptions options)
-    {
-        var updates = new List<StreamingResponseUpdate>();
-        await using var stream = await _responses.CreateResponseStreamingAsync(options);
-        await foreach (var update in stream)
-        {
-            updates.Add(update);
-        }
-
-        return updates;
     }
 }

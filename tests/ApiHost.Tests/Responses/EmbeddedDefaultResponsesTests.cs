@@ -100,28 +100,7 @@ public sealed class EmbeddedDefaultResponsesTests(OfflineHostFixture fixture) : 
 
     private async Task<(string Text, ResponseResult Completed, int Deltas)> Streamed(CreateResponseOptions options)
     {
-        options.StreamingEnabled = true;
-        var text = new StringBuilder();
-        var deltas = 0;
-        ResponseResult? completed = null;
-        await using (var stream = await _responses.CreateResponseStreamingAsync(options))
-        {
-            await foreach (var update in stream)
-            {
-                switch (update)
-                {
-                    case StreamingResponseOutputTextDeltaUpdate delta:
-                        text.Append(delta.Delta);
-                        deltas++;
-                        break;
-                    case StreamingResponseCompletedUpdate done:
-                        completed = done.Response;
-                        break;
-                }
-            }
-        }
-
-        Assert.NotNull(completed);
-        return (text.ToString(), completed, deltas);
+        var updates = await _responses.Stream(options);
+        return (Sdk.TextOf(updates), Sdk.Completed(updates), updates.OfType<StreamingResponseOutputTextDeltaUpdate>().Count());
     }
 }

@@ -122,8 +122,7 @@ public sealed class FunctionToolTests(UpstreamHostFixture fixture) : IDisposable
         var ask = Sdk.Ask(Model, "Marseille");
         ask.ConversationOptions = new ResponseConversationOptions(conversationId);
         ask.Tools.Add(Weather());
-        ask.StreamingEnabled = true;
-        var updates = await Stream(ask);
+        var updates = await _responses.Stream(ask);
 
         var argumentDeltas = updates.OfType<StreamingResponseFunctionCallArgumentsDeltaUpdate>().ToList();
         Assert.NotEmpty(argumentDeltas);
@@ -149,20 +148,19 @@ public sealed class FunctionToolTests(UpstreamHostFixture fixture) : IDisposable
         Assert.Equal(added.CallId, done.CallId);
         Assert.Equal(Arguments, done.FunctionArguments.ToString());
         Assert.All(argumentDeltas, d => Assert.Equal(added.Id, d.ItemId));
-        var completed = updates.OfType<StreamingResponseCompletedUpdate>().Single().Response;
+        var completed = Sdk.Completed(updates);
         Assert.Equal(done.Id, Assert.IsType<FunctionCallResponseItem>(Assert.Single(completed.OutputItems)).Id);
 
         var answer = new CreateResponseOptions(Model, [ResponseItem.CreateFunctionCallOutputItem(done.CallId, ToolOutput)])
         {
             ConversationOptions = new ResponseConversationOptions(conversationId),
-            StreamingEnabled = true,
         };
         answer.Tools.Add(Weather());
-        var answered = await Stream(answer);
+        var answered = await _responses.Stream(answer);
 
-        var text = string.Concat(answered.OfType<StreamingResponseOutputTextDeltaUpdate>().Select(d => d.Delta));
+        var text = Sdk.TextOf(answered);
         Assert.Equal(FakeReplies.AfterToolResult(ToolOutput), text);
-        Assert.IsType<StreamingResponseCompletedUpdate>(answered[^1]);
+        Sdk.Completed(answered);
         var (items, _) = await _conversations.AllItems(conversationId);
         Assert.Equal(
             ["user: Marseille", $"function_call get_weather {Arguments}", $"function_call_output {ToolOutput}", $"assistant: {text}"],
@@ -203,17 +201,5 @@ public sealed class FunctionToolTests(UpstreamHostFixture fixture) : IDisposable
         Assert.Equal(400, error.Status);
         Assert.Contains("Parameter: tools", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, _upstream.ChatRequests.Count);
-    }
-
-    private async Task<List<StreamingResponseUpdate>> Stream(CreateResponseOptions options)
-    {
-        var updates = new List<StreamingResponseUpdate>();
-        await using var stream = await _responses.CreateResponseStreamingAsync(options);
-        await foreach (var update in stream)
-        {
-            updates.Add(update);
-        }
-
-        return updates;
     }
 }

@@ -66,17 +66,8 @@ public sealed class ResponseChainTests(UpstreamHostFixture fixture) : IDisposabl
         ResponseResult first = await _responses.CreateResponseAsync(Model, "Say first");
         var options = Sdk.Ask(Model, "Say streamed second");
         options.PreviousResponseId = first.Id;
-        options.StreamingEnabled = true;
-        ResponseResult? second = null;
-        await using (var stream = await _responses.CreateResponseStreamingAsync(options))
-        {
-            await foreach (var update in stream)
-            {
-                second = (update as StreamingResponseCompletedUpdate)?.Response ?? second;
-            }
-        }
+        var second = Sdk.Completed(await _responses.Stream(options));
 
-        Assert.NotNull(second);
         var before = _upstream.ChatRequests.Count;
         await _responses.CreateResponseAsync(Model, "Say third", previousResponseId: second.Id);
 

@@ -32,6 +32,29 @@ public static class Sdk
     /// <summary>One user message as the input of a response.</summary>
     public static CreateResponseOptions Ask(string model, string text) => new(model, [ResponseItem.CreateUserMessageItem(text)]);
 
+    /// <summary>Every update of a response created streamed (<paramref name="options"/> set to stream), in the order they arrived.</summary>
+    public static async Task<List<StreamingResponseUpdate>> Stream(this ResponsesClient responses, CreateResponseOptions options)
+    {
+        options.StreamingEnabled = true;
+        await using var stream = await responses.CreateResponseStreamingAsync(options);
+        return await Read(stream);
+    }
+
+    /// <summary>A stored response's events streamed again, after <paramref name="startingAfter"/> when given.</summary>
+    public static async Task<List<StreamingResponseUpdate>> StreamAgain(this ResponsesClient responses, string responseId, int? startingAfter = null)
+    {
+        await using var stream = await responses.GetResponseStreamingAsync(new GetResponseOptions(responseId) { StreamingEnabled = true, StartingAfter = startingAfter });
+        return await Read(stream);
+    }
+
+    /// <summary>The text the output-text deltas of <paramref name="updates"/> add up to.</summary>
+    public static string TextOf(IEnumerable<StreamingResponseUpdate> updates) =>
+        string.Concat(updates.OfType<StreamingResponseOutputTextDeltaUpdate>().Select(d => d.Delta));
+
+    /// <summary>The response a stream ended with: <c>response.completed</c>'s; fails the test if it ended otherwise.</summary>
+    public static ResponseResult Completed(List<StreamingResponseUpdate> updates) =>
+        Assert.IsType<StreamingResponseCompletedUpdate>(updates[^1]).Response;
+
     /// <summary>
     /// A conversation's items through the SDK's own auto-pagination (<c>GetRawPagesAsync</c>), with the
     /// number of pages it fetched; fails the test if the pagination does not end.
@@ -68,4 +91,15 @@ public static class Sdk
         FunctionCallOutputResponseItem output => $"function_call_output {output.FunctionOutput}",
         _ => $"unexpected {item.GetType().Name}",
     };
+
+    private static async Task<List<StreamingResponseUpdate>> Read(AsyncStreamingResult<StreamingResponseUpdate> stream)
+    {
+        var updates = new List<StreamingResponseUpdate>();
+        await foreach (var update in stream)
+        {
+            updates.Add(update);
+        }
+
+        return updates;
+    }
 }

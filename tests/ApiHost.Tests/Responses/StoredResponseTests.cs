@@ -120,54 +120,31 @@ public sealed class StoredResponseTests(UpstreamHostFixture fixture) : IDisposab
     [Fact]
     public async Task A_client_cut_off_mid_text_resumes_after_the_last_event_it_saw_and_gets_the_rest_of_the_text()
     {
-        var options = Sdk.Ask(Model, "Say this stream breaks and resumes without losing a word");
-        options.StreamingEnabled = true;
-        var original = new List<StreamingResponseUpdate>();
-        await using (var stream = await _responses.CreateResponseStreamingAsync(options))
-        {
-            await foreach (var update in stream)
-            {
-                original.Add(update);
-            }
-        }
-
+        var original = await _responses.Stream(Sdk.Ask(Model, "Say this stream breaks and resumes without losing a word"));
         var secondDelta = original.IndexOf(original.OfType<StreamingResponseOutputTextDeltaUpdate>().ElementAt(1));
         var seen = original[..(secondDelta + 1)];
         var id = seen.OfType<StreamingResponseCreatedUpdate>().Single().Response.Id;
-        var resumed = new List<StreamingResponseUpdate>();
-        await using (var stream = await _responses.GetResponseStreamingAsync(new GetResponseOptions(id) { StreamingEnabled = true, StartingAfter = seen[^1].SequenceNumber }))
-        {
-            await foreach (var update in stream)
-            {
-                resumed.Add(update);
-            }
-        }
+
+        var resumed = await _responses.StreamAgain(id, startingAfter: seen[^1].SequenceNumber);
 
         Assert.Equal(
             "This stream breaks and resumes without losing a word",
-            string.Concat(seen.Concat(resumed).OfType<StreamingResponseOutputTextDeltaUpdate>().Select(d => d.Delta)));
+            Sdk.TextOf(seen.Concat(resumed)));
         Assert.Equal(original.Skip(seen.Count).Select(u => (u.GetType(), u.SequenceNumber)), resumed.Select(u => (u.GetType(), u.SequenceNumber)));
-        Assert.Equal(id, Assert.IsType<StreamingResponseCompletedUpdate>(resumed[^1]).Response.Id);
+        Assert.Equal(id, Sdk.Completed(resumed).Id);
     }
 
     [Fact]
     public async Task A_finished_response_streams_again_from_the_start()
     {
         ResponseResult created = await _responses.CreateResponseAsync(Model, "Say streamed again from the record");
-        var replayed = new List<StreamingResponseUpdate>();
 
-        await using (var stream = await _responses.GetResponseStreamingAsync(new GetResponseOptions(created.Id) { StreamingEnabled = true }))
-        {
-            await foreach (var update in stream)
-            {
-                replayed.Add(update);
-            }
-        }
+        var replayed = await _responses.StreamAgain(created.Id);
 
         Assert.IsType<StreamingResponseCreatedUpdate>(replayed[0]);
         Assert.Equal(Enumerable.Range(0, replayed.Count), replayed.Select(u => u.SequenceNumber));
-        Assert.Equal("Streamed again from the record", string.Concat(replayed.OfType<StreamingResponseOutputTextDeltaUpdate>().Select(d => d.Delta)));
-        var completed = Assert.IsType<StreamingResponseCompletedUpdate>(replayed[^1]).Response;
+        Assert.Equal("Streamed again from the record", Sdk.TextOf(replayed));
+        var completed = Sdk.Completed(replayed);
         Assert.Equal(created.Id, completed.Id);
         Assert.Equal(created.GetOutputText(), completed.GetOutputText());
     }
