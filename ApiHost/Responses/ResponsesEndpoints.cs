@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net.ServerSentEvents;
 using System.Security.Claims;
 using Conversations.Abstractions.Grains;
@@ -112,17 +113,70 @@ public static class ResponsesEndpoints
         var owner = user.UserId();
         var turn = new TurnRequest(
             IdGenerator.New(ResponseIds.Prefix), create.Input, create.Model, create.Settings, create.Store, create.Background, create.PreviousResponseId);
-        var subject = create.ConversationId ?? turn.ResponseId;
-        if (!create.Stream)
+        if (create.ConversationId is { } conversationId)
         {
-            var answer = create.ConversationId is { } conversationId
-                ? await conversations.For(conversationId).Send(owner, turn, idempotency, aborted)
-                : await grains.GetGrain<IResponseGrain>(turn.ResponseId).Create(owner, turn, aborted);
+            // The conversation's grain keeps its keys with its turns, atomically.
+            return await OnConversation(conversations.For(conversationId), owner, turn, create.Stream, idempotency, request.HttpContext, users, options.Value, drain);
+        }
+
+        // Off a conversation there is no turn record to keep a key with: the answer itself is kept, as sent.
+        var claimed = await IdempotentCall.Claim(grains, owner, idempotency);
+        if (claimed.TryPickT1(out var answered, out var keyed))
+        {
+            return answered;
+        }
+
+        await using (keyed)
+        {
+            return await OnItsOwn(grains.GetGrain<IResponseGrain>(turn.ResponseId), owner, turn, create.Stream, keyed, request.HttpContext, users, options.Value, drain);
+        }
+    }
+
+    private static async Task<IResult> OnConversation(
+        IConversationGrain conversation, string owner, TurnRequest turn, bool stream, IdempotencyKey? idempotency,
+        HttpContext context, GrainReferences<IUserGrain> users, ApiHostOptions options, ShutdownDrain drain)
+    {
+        var subject = conversation.GetPrimaryKeyString();
+        if (!stream)
+        {
+            var answer = await conversation.Send(owner, turn, idempotency, context.RequestAborted);
             return answer.Match<IResult>(
                 response => TypedResults.Ok(ResponseWire.Response(response)),
                 error => Problems.Of(error, subject));
         }
 
+        return await Streamed(conversation.Stream(owner, turn, idempotency, context.RequestAborted), subject, null, context, users, owner, options, drain);
+    }
+
+    private static async Task<IResult> OnItsOwn(
+        IResponseGrain grain, string owner, TurnRequest turn, bool stream, IdempotentCall? keyed,
+        HttpContext context, GrainReferences<IUserGrain> users, ApiHostOptions options, ShutdownDrain drain)
+    {
+        if (stream)
+        {
+            return await Streamed(grain.Stream(owner, turn, context.RequestAborted), turn.ResponseId, keyed, context, users, owner, options, drain);
+        }
+
+        var answer = await grain.Create(owner, turn, context.RequestAborted);
+        if (answer.TryPickT1(out var error, out var response))
+        {
+            return Problems.Of(error, turn.ResponseId);
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(ResponseWire.Response(response), WireJson.Api.ResponseObject);
+        if (keyed is not null)
+        {
+            await keyed.Keep(context.Response, 200, "application/json", body);
+        }
+
+        return TypedResults.Bytes(body, "application/json");
+    }
+
+    /// <summary>A turn's events as Responses events, holding one of the user's stream slots; kept as sent under a key when <paramref name="keyed"/>.</summary>
+    private static async Task<IResult> Streamed(
+        IAsyncEnumerable<TurnEvent> turnEvents, string subject, IdempotentCall? keyed,
+        HttpContext context, GrainReferences<IUserGrain> users, string owner, ApiHostOptions options, ShutdownDrain drain)
+    {
         var taken = await StreamSlot.Take(users.For(owner));
         if (taken.TryPickT1(out var tooMany, out var slot))
         {
@@ -131,15 +185,19 @@ public static class ResponsesEndpoints
 
         await using (slot)
         {
-            var events = create.ConversationId is { } conversationId
-                ? conversations.For(conversationId).Stream(owner, turn, idempotency, aborted)
-                : grains.GetGrain<IResponseGrain>(turn.ResponseId).Stream(owner, turn, aborted);
-            var opened = await TurnStream.Open(events.WithBatchSize(options.Value.StreamBatchSize), subject, drain.Ended, request.HttpContext);
+            var opened = await TurnStream.Open(turnEvents.WithBatchSize(options.StreamBatchSize), subject, drain.Ended, context);
             return opened.Match(
-                stream => ServerEvents.Stream(Events(stream, subject), slot, request.HttpContext.Response),
+                stream =>
+                {
+                    var events = Events(stream, subject);
+                    return ServerEvents.Stream(keyed is null ? events : keyed.Recording(events, context.Response, IsSuccessfulEnd), slot, context.Response);
+                },
                 refused => (IResult)refused);
         }
     }
+
+    /// <summary>The last event of a stream worth keeping for a repeat: a failed one is run again instead.</summary>
+    private static bool IsSuccessfulEnd(SseItem<byte[]> item) => item.EventType is "response.completed" or "response.incomplete";
 
     private static async Task<IResult> Get(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {

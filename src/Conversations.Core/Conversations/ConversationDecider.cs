@@ -187,10 +187,18 @@ public static class ConversationDecider
     }
 
     /// <summary>The stored turn a key names: its stored response by id, or rebuilt from its last item; null if that item is gone.</summary>
-    private static ConversationEvent.TurnReplayed? Replayed(Conversation conversation, ConversationState state, string result) =>
-        result.StartsWith(ResponseIds.Prefix, StringComparison.Ordinal) ? new ConversationEvent.TurnReplayed(null, result)
-        : History.IndexOf(state.History, result) is >= 0 and var at ? new ConversationEvent.TurnReplayed(TurnResponses.FromHistory(conversation, state.History, at), "")
-        : null;
+    private static ConversationEvent.TurnReplayed? Replayed(Conversation conversation, ConversationState state, string result)
+    {
+        if (result.StartsWith(ResponseIds.Prefix, StringComparison.Ordinal))
+        {
+            return new ConversationEvent.TurnReplayed(null, result);
+        }
+
+        var (lastItemId, responseId) = result.Split(ConversationEvent.TurnStored.UnstoredSeparator) is [var item, var id] ? (item, id) : (result, "");
+        return History.IndexOf(state.History, lastItemId) is >= 0 and var at
+            ? new ConversationEvent.TurnReplayed(TurnResponses.FromHistory(responseId, conversation, state.History, at), responseId)
+            : null;
+    }
 
     private static long LastOf(ImmutableArray<Item> items, long lastSequence) =>
         items.IsEmpty ? lastSequence : Math.Max(lastSequence, items[^1].Sequence);

@@ -39,8 +39,16 @@ public abstract record ConversationEvent
     {
         public ImmutableArray<Item> Items => Response.Input.AddRange(Response.Output);
 
-        /// <summary>What a repeat of the turn's key finds again: its response id for a stored response, else its last item.</summary>
-        public string KeyResult => Response.Stored ? Response.Id : Response.Output.IsEmpty ? Response.Input[^1].Id : Response.Output[^1].Id;
+        /// <summary>
+        /// What a repeat of the turn's key finds again: its response id for a stored response; else its last
+        /// item, and the id the response had (<c>msg_…@resp_…</c>), so the repeat answers with the same id.
+        /// </summary>
+        public string KeyResult => Response.Stored ? Response.Id : Response.Id.Length == 0 ? LastItemId : $"{LastItemId}{UnstoredSeparator}{Response.Id}";
+
+        /// <summary>Between an unstored turn's last item and its response id in <see cref="KeyResult"/>: no id contains it.</summary>
+        public const char UnstoredSeparator = '@';
+
+        private string LastItemId => Response.Output.IsEmpty ? Response.Input[^1].Id : Response.Output[^1].Id;
     }
 
     public sealed record TurnEnded : ConversationEvent;

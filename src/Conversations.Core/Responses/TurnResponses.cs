@@ -66,9 +66,10 @@ public static class TurnResponses
     /// <summary>
     /// The response of a turn rebuilt from a conversation's history, for a repeat of a turn whose response
     /// was not stored: its output is the run of model items ending at <paramref name="lastOutput"/>, its
-    /// input the item before them. Its settings are not known any more; the default ones stand in.
+    /// input the item before them; its id the one it was answered with (empty for a message of the
+    /// conversation route). Its settings are not known any more; the default ones stand in.
     /// </summary>
-    public static ResponseRecord FromHistory(Conversations.Conversation conversation, ImmutableArray<Item> history, int lastOutput)
+    public static ResponseRecord FromHistory(string responseId, Conversations.Conversation conversation, ImmutableArray<Item> history, int lastOutput)
     {
         var first = lastOutput;
         while (first > 0 && IsModelOutput(history[first - 1]))
@@ -79,7 +80,7 @@ public static class TurnResponses
         var output = history[first..(lastOutput + 1)];
         var input = first > 0 ? [history[first - 1]] : ImmutableArray<Item>.Empty;
         var reply = output[^1].Reply ?? new ReplyInfo(TokenUsage.Zero, conversation.Settings.Model, "", "");
-        var started = Started("", conversation.OwnerId, conversation.Id, null, output[0].CreatedAt, reply.Model, ResponseSettings.Default, input, stored: false, background: false);
+        var started = Started(responseId, conversation.OwnerId, conversation.Id, null, output[0].CreatedAt, reply.Model, ResponseSettings.Default, input, stored: false, background: false);
         return Finished(started, output, reply, output[^1].CreatedAt);
     }
 

@@ -32,8 +32,12 @@ public sealed class ResponseGrain(
     RunningTurns running,
     TimeProvider clock) : Grain, IResponseGrain
 {
-    // The response as this activation last knew it: set by its own turn, else read from the store when asked.
-    private ResponseRecord? _response;
+    // This activation's own turn while it runs. Once it ends the store is the only truth (reads never
+    // cache it, so a response deleted with its conversation, or expired, is gone from every activation).
+    private ResponseRecord? _running;
+
+    // A response id runs one turn, ever.
+    private bool _ran;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -49,9 +53,7 @@ public sealed class ResponseGrain(
         using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
         try
         {
-            var ended = await TurnRunner.Complete(upstream, turn.Request, turn.Started.CreatedAt, tokens, (output, failure) => Keep(turn.Started, output, failure), endable.Token);
-            ForgetIfNotKept();
-            return ended;
+            return await TurnRunner.Complete(upstream, turn.Request, turn.Started.CreatedAt, tokens, (output, failure) => Keep(turn.Started, output, failure), endable.Token);
         }
         catch (OperationCanceledException) when (running.Ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -59,22 +61,14 @@ public sealed class ResponseGrain(
         }
         finally
         {
+            _running = null;
             running.Exit();
-        }
-    }
-
-    /// <summary>A turn that kept nothing (refused before anything arrived) leaves no response behind.</summary>
-    private void ForgetIfNotKept()
-    {
-        if (_response is { Status: ResponseStatus.InProgress })
-        {
-            _response = null;
         }
     }
 
     private void EndTurn()
     {
-        ForgetIfNotKept();
+        _running = null;
         running.Exit();
     }
 
@@ -96,7 +90,7 @@ public sealed class ResponseGrain(
     }
 
     public async Task<OneOf<ResponseRecord, ConversationError>> Get(string ownerId) =>
-        ResponseChains.Owned(_response ??= await store.GetAsync(Id, clock.GetUtcNow()), Id, ownerId);
+        ResponseChains.Owned(_running ?? await store.GetAsync(Id, clock.GetUtcNow()), Id, ownerId);
 
     public async Task<OneOf<ResponseRecord, ConversationError>> Delete(string ownerId)
     {
@@ -104,7 +98,6 @@ public sealed class ResponseGrain(
         if (found.TryPickT0(out var response, out _))
         {
             await store.DeleteAsync(Id);
-            _response = null;
             DeactivateOnIdle();
         }
 
@@ -127,7 +120,7 @@ public sealed class ResponseGrain(
     /// <summary>The turn to run: its response so far, and what goes upstream (the chain's items, then the input).</summary>
     private async Task<OneOf<RunningTurn, ConversationError>> Begin(string ownerId, TurnRequest request)
     {
-        if (_response is not null || running.Stopping)
+        if (_ran || running.Stopping)
         {
             // A response runs once; a stopping silo takes no new turns (the client's retry lands elsewhere).
             return running.Stopping ? new ConversationError.ShuttingDown() : new ConversationError.Conflict();
@@ -147,7 +140,7 @@ public sealed class ResponseGrain(
         var model = string.IsNullOrEmpty(request.Model) ? defaults.Value.Model : request.Model;
         var input = ItemIds.Place(request.Input, ItemIds.For(request.Input, IdGenerator.New), 0, now);
         var started = TurnResponses.Started(Id, ownerId, null, request.PreviousResponseId, now, model, request.Settings, input, request.Store, request.Background);
-        _response = started;
+        (_running, _ran) = (started, true);
         var upstreamRequest = ChatRequestBuilder.Build(model, request.Settings, context.AsSpan(), input.AsSpan(), stream: true);
         return new RunningTurn(started, upstreamRequest);
     }
@@ -164,7 +157,8 @@ public sealed class ResponseGrain(
             await store.SaveAsync(response, now + options.Value.Retention);
         }
 
-        _response = response;
+        _running = null;
+
         await GrainFactory.GetGrain<IUserGrain>(started.OwnerId).RecordUsage(new UsageTotals(1, response.Usage ?? Core.Messages.TokenUsage.Zero), stored: false);
         return response;
     }

@@ -319,8 +319,9 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             batch.BatchCommands.Add(ItemInsert(conversationId, item));
         }
 
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 return new StaleHistory(conversationId, firstSequence);
@@ -329,6 +330,12 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
             {
             }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // The conversation is gone (the lock found no row, and the batch's inserts ran on regardless):
+            // the writer's picture of it is stale, as on SQLite.
+            return new StaleHistory(conversationId, firstSequence);
         }
 
         if (FirstTaken(batch, 1, items) is { } taken)

@@ -96,6 +96,40 @@ public sealed class ResponseIdempotencyTests(UpstreamHostFixture fixture) : IDis
         Assert.Single(_upstream.ChatRequestsSince(before));
     }
 
+    [Fact]
+    public async Task The_same_streamed_chained_response_sent_twice_with_one_key_runs_once_and_streams_the_same_events()
+    {
+        ResponseResult earlier = await _responses.CreateResponseAsync(Model, "Say earlier");
+        var key = $"retry-{Guid.NewGuid():N}";
+        var before = _upstream.ChatRequests.Count;
+        var options = Sdk.Ask(Model, "Say streamed and chained once");
+        options.PreviousResponseId = earlier.Id;
+
+        var first = await StreamWithKey(options, key);
+        var again = await StreamWithKey(options, key);
+
+        Assert.Equal("response.completed", first[^1].GetProperty("type").GetString());
+        Assert.Equal(first.Select(e => e.GetRawText()), again.Select(e => e.GetRawText()));
+        Assert.Single(_upstream.ChatRequestsSince(before));
+    }
+
+    [Fact]
+    public async Task A_chained_response_that_failed_under_a_key_runs_again_when_repeated()
+    {
+        ResponseResult earlier = await _responses.CreateResponseAsync(Model, "Say earlier");
+        _upstream.Enqueue(FakeResponse.ErrorMidStream("The upstream broke down.", piecesBefore: 2));
+        var key = $"retry-{Guid.NewGuid():N}";
+        var options = Sdk.Ask(Model, "Say after the failure");
+        options.PreviousResponseId = earlier.Id;
+
+        var failed = await StreamWithKey(options, key);
+        var again = await StreamWithKey(options, key);
+
+        Assert.Equal("response.failed", failed[^1].GetProperty("type").GetString());
+        Assert.Equal("response.completed", again[^1].GetProperty("type").GetString());
+        Assert.NotEqual(ResponseId(failed), ResponseId(again));
+    }
+
     /// <summary>
     /// The SDK sends no key and retries a 500 at once; a turn that failed must have left nothing behind, so
     /// the retry that succeeds appends the turn once.
@@ -144,6 +178,11 @@ public sealed class ResponseIdempotencyTests(UpstreamHostFixture fixture) : IDis
     {
         var options = Sdk.Ask(Model, text);
         options.ConversationOptions = new ResponseConversationOptions(conversationId);
+        return await StreamWithKey(options, key);
+    }
+
+    private async Task<List<JsonElement>> StreamWithKey(CreateResponseOptions options, string key)
+    {
         options.StreamingEnabled = true;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/responses")
         {

@@ -249,14 +249,39 @@ public sealed class ConversationDeciderTests
     }
 
     [Fact]
-    public void The_stored_turns_key_names_its_last_item_and_survives_the_end_of_the_turn()
+    public void The_stored_turns_key_names_its_last_item_and_response_id_and_survives_the_end_of_the_turn()
     {
         var stored = Stored(Given(Created, Began(Key)), Response([Answered("Hi")]));
 
         var after = Given(Created, Began(Key), stored, new ConversationEvent.TurnEnded());
 
         Assert.Equal(Key, stored.Key);
-        Assert.Equal(new KeyRecord<string>.Completed(Key.RequestHash, "msg_reply", Now), after.TurnKeys[Key.Key]);
+        Assert.Equal(new KeyRecord<string>.Completed(Key.RequestHash, "msg_reply@resp_1", Now), after.TurnKeys[Key.Key]);
+    }
+
+    [Fact]
+    public void A_repeat_of_an_unstored_response_answers_with_the_id_it_was_first_given()
+    {
+        var first = Stored(Given(Created, Began(Key)), Response([Answered("Hi there")], id: "resp_7"));
+        var state = Given(Created, Began(Key), first, new ConversationEvent.TurnEnded());
+
+        var replayed = Then<ConversationEvent.TurnReplayed>(When(state, Begin(key: Key)));
+
+        Assert.Equal("resp_7", replayed.Response!.Id);
+        Assert.Equal<Item>(first.Response.Output, replayed.Response.Output);
+    }
+
+    [Fact]
+    public void A_key_kept_before_response_ids_were_remembered_still_replays_its_turn()
+    {
+        var first = Stored(Given(Created, Began(Key)), Response([Answered("Hi there")], id: ""));
+        var state = Given(Created, Began(Key), first, new ConversationEvent.TurnEnded());
+
+        var replayed = Then<ConversationEvent.TurnReplayed>(When(state, Begin(key: Key)));
+
+        Assert.Equal(new KeyRecord<string>.Completed(Key.RequestHash, "msg_reply", Now), state.TurnKeys[Key.Key]);
+        Assert.Equal("", replayed.Response!.Id);
+        Assert.Equal<Item>(first.Response.Output, replayed.Response.Output);
     }
 
     [Fact]

@@ -11,10 +11,11 @@ using Conversations.Core.Idempotency;
 using Conversations.Core.Requests;
 using OneOf;
 
-namespace Conversations.ApiHost.ChatCompletions;
+namespace Conversations.ApiHost.Idempotency;
 
 /// <summary>
-/// A stateless call's <c>Idempotency-Key</c>: claimed before the upstream is called, then either kept
+/// The <c>Idempotency-Key</c> of a call whose answer is kept as sent (a stateless chat completion, or a
+/// response off a conversation, which no conversation's own key records cover): claimed before the upstream is called, then either kept
 /// with the successful response (which a repeat within 24 hours gets again, byte for byte, without
 /// calling the upstream) or released so a retry runs the call again. Hold it with <c>await using</c>:
 /// however the call ends without keeping it, the key is released, once; a stream handed
@@ -37,11 +38,23 @@ public sealed class IdempotentCall : IAsyncDisposable
         _requestHash = requestHash;
     }
 
+    /// <summary>No key: nothing to claim (null). A key: the call to settle, or the answer to give instead (a replay or a refusal).</summary>
+    public static async Task<OneOf<IdempotentCall?, IResult>> Claim(IGrainFactory grains, string userId, IdempotencyKey? key)
+    {
+        if (key is null)
+        {
+            return (IdempotentCall?)null;
+        }
+
+        var begun = await Begin(grains, userId, key);
+        return begun.TryPickT1(out var answer, out var call) ? OneOf<IdempotentCall?, IResult>.FromT1(answer) : call;
+    }
+
     /// <summary>
     /// The call to settle when it may proceed, or the answer to give instead: the stored response, or the
     /// refusal (409 while the first is running, 422 for another request).
     /// </summary>
-    public static async Task<OneOf<IdempotentCall, IResult>> Begin(IGrainFactory grains, string userId, IdempotencyKey key)
+    private static async Task<OneOf<IdempotentCall, IResult>> Begin(IGrainFactory grains, string userId, IdempotencyKey key)
     {
         var grain = grains.GetGrain<IIdempotencyGrain>(IIdempotencyGrain.KeyFor(userId, key.Key));
         return await grain.Claim(key.RequestHash) switch
@@ -77,10 +90,11 @@ public sealed class IdempotentCall : IAsyncDisposable
     }
 
     /// <summary>
-    /// Passes a stream through while recording it as sent; kept once <c>[DONE]</c> has gone out,
+    /// Passes a stream through while recording it as sent; kept once its successful last event
+    /// (<paramref name="isLastOfSuccess"/>: <c>[DONE]</c>, or <c>response.completed</c>) has gone out,
     /// released if the stream ends any other way, or with the response if it is never read.
     /// </summary>
-    public IAsyncEnumerable<SseItem<byte[]>> Recording(IAsyncEnumerable<SseItem<byte[]>> events, HttpResponse response)
+    public IAsyncEnumerable<SseItem<byte[]>> Recording(IAsyncEnumerable<SseItem<byte[]>> events, HttpResponse response, Func<SseItem<byte[]>, bool> isLastOfSuccess)
     {
         _handedOver = true;
         response.OnCompleted(static call =>
@@ -88,12 +102,13 @@ public sealed class IdempotentCall : IAsyncDisposable
             ((IdempotentCall)call).Release();
             return Task.CompletedTask;
         }, this);
-        return Record(events, response);
+        return Record(events, response, isLastOfSuccess);
     }
 
     private async IAsyncEnumerable<SseItem<byte[]>> Record(
         IAsyncEnumerable<SseItem<byte[]>> events,
         HttpResponse response,
+        Func<SseItem<byte[]>, bool> isLastOfSuccess,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var sent = new ArrayBufferWriter<byte>();
@@ -115,7 +130,7 @@ public sealed class IdempotentCall : IAsyncDisposable
                     recording = false;
                     Release();
                 }
-                else if (ServerEvents.IsDone(item) && Settle())
+                else if (isLastOfSuccess(item) && Settle())
                 {
                     await _grain.Complete(_requestHash, new StoredResponse(200, "text/event-stream", Headers(response), sent.WrittenSpan.ToArray()));
                 }
