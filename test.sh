@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine: installs what the tests start (redis-server,
-# PostgreSQL) when it is missing, builds, runs all test projects, and ends with one summary line.
+# PostgreSQL) and Node.js when it is missing, and the official Node SDK the SDK tests drive, builds, runs
+# all test projects, and ends with one summary line.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +10,8 @@ command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need_
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   need_packages+=(postgresql)
 fi
+command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_packages+=(npm)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${need_packages[*]}: run this script as root once so it can install them with apt-get." >&2
@@ -22,6 +25,14 @@ if [ ${#need_packages[@]} -gt 0 ]; then
   }
   # The packages start system services; the tests start their own throwaway servers instead.
   (service redis-server stop || true; service postgresql stop || true) >/dev/null 2>&1
+fi
+
+# The Node SDK tests drive the service with the official openai package from a cached folder outside the
+# repository (a few seconds from npm's cache). If this fails they fail too, saying so; the others still run.
+if sdk_dir=$(bash tests/Conversations.Testing/Node/install-sdk.sh); then
+  export OPENAI_NODE_SDK_DIR="$sdk_dir"
+else
+  echo "Could not install the official Node SDK (openai@7.55.0); the Node SDK tests will fail." >&2
 fi
 
 log=$(mktemp)

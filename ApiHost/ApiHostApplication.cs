@@ -6,6 +6,7 @@ using Conversations.ApiHost.Limits;
 using Conversations.ApiHost.Conversations;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Models;
+using Conversations.ApiHost.Responses;
 using Conversations.ApiHost.Usage;
 using Conversations.Hosting.Cluster;
 using Conversations.Hosting.Observability;
@@ -92,6 +93,7 @@ public static class ApiHostApplication
 
         var v1 = app.MapGroup("/v1");
         v1.MapConversations();
+        v1.MapResponses();
         v1.MapModels();
         v1.MapChatCompletions();
         v1.MapUsage();

@@ -52,7 +52,7 @@ public static class ChatCompletionsEndpoint
             return invalid;
         }
 
-        var claimed = await Claim(services.Grains, user.UserId(), request.Key);
+        var claimed = await IdempotentCall.Claim(services.Grains, user.UserId(), request.Key);
         if (claimed.TryPickT1(out var answered, out var idempotent))
         {
             return answered;
@@ -86,18 +86,6 @@ public static class ChatCompletionsEndpoint
         return IdempotencyHeader.Read(request, Route, body.Span).Match<OneOf<StatelessRequest, ErrorResult>>(
             key => new StatelessRequest(body, call, key),
             badKey => badKey);
-    }
-
-    /// <summary>No key: nothing to claim. A key: the call to settle, or the answer to give instead (a replay or a refusal).</summary>
-    private static async Task<OneOf<IdempotentCall?, IResult>> Claim(IGrainFactory grains, string userId, IdempotencyKey? key)
-    {
-        if (key is null)
-        {
-            return (IdempotentCall?)null;
-        }
-
-        var begun = await IdempotentCall.Begin(grains, userId, key);
-        return begun.TryPickT1(out var answer, out var call) ? OneOf<IdempotentCall?, IResult>.FromT1(answer) : call;
     }
 
     /// <summary>The answer from the upstream, or from the offline model; a stream holds one of the user's stream slots.</summary>
@@ -152,7 +140,7 @@ public static class ChatCompletionsEndpoint
             // Disposed by the stream as it ends, or with the response if the stream is never read.
             context.Response.RegisterForDispose(response);
             var events = StreamRelay.Events(response, call, meter, upstreamOptions.StreamIdleTimeout, drained, aborted);
-            return ServerEvents.Stream(idempotent is null ? events : idempotent.Recording(events, context.Response), slot, context.Response);
+            return ServerEvents.Stream(idempotent is null ? events : idempotent.Recording(events, context.Response, ServerEvents.IsDone), slot, context.Response);
         }
 
         using (response)

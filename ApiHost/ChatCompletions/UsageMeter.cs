@@ -9,16 +9,17 @@ namespace Conversations.ApiHost.ChatCompletions;
 
 /// <summary>
 /// Counts what one stateless call consumed and hands it to the caller's user grain, once however the
-/// call ended. The reply is folded by <see cref="StreamFold"/>, as a conversation's is, so the count is
-/// the same: the upstream's own usage when it reported it, else an estimate from the prompt and the text
-/// that arrived, so a stream cut off before its usage chunk is still counted.
+/// call ended. The reply is folded by <see cref="OutputFold"/>, as a conversation's is, so the count is
+/// the same: the upstream's own usage when it reported it, else an estimate from the prompt and what
+/// arrived (text, refusals, tool calls' names and arguments), so a stream cut off before its usage chunk
+/// is still counted.
 /// </summary>
 public sealed class UsageMeter(ReadOnlyMemory<byte> requestBody, ITokenCounter tokens, IUserGrain user)
 {
-    private TurnDraft _draft = StreamFold.Start("", 0, "");
+    private OutputDraft _draft = Start();
     private bool _recorded;
 
-    public void Step(ChatCompletionChunk chunk) => _draft = StreamFold.Step(_draft, chunk);
+    public void Step(ChatCompletionChunk chunk) => _draft = OutputFold.Step(_draft, chunk, NoId).Draft;
 
     /// <summary>A whole reply arrived as the upstream's bytes: its usage is the upstream's (none if it cannot be read).</summary>
     public void Completed(ReadOnlySpan<byte> reply)
@@ -26,7 +27,7 @@ public sealed class UsageMeter(ReadOnlyMemory<byte> requestBody, ITokenCounter t
         var parsed = ChatCompletionParser.ParseCompletion(reply);
         if (parsed.TryPickT0(out var completion, out _))
         {
-            _draft = StreamFold.FromCompletion(completion);
+            _draft = Whole(completion);
         }
 
         Record();
@@ -35,7 +36,7 @@ public sealed class UsageMeter(ReadOnlyMemory<byte> requestBody, ITokenCounter t
     /// <summary>A whole reply arrived from the offline model.</summary>
     public void Completed(ChatCompletion reply)
     {
-        _draft = StreamFold.FromCompletion(reply);
+        _draft = Whole(reply);
         Record();
     }
 
@@ -49,8 +50,24 @@ public sealed class UsageMeter(ReadOnlyMemory<byte> requestBody, ITokenCounter t
 
         _recorded = true;
         // The prompt is estimated only when the upstream did not count it: that means parsing the request again.
-        var usage = StreamFold.Usage(_draft, tokens.Count, _draft.Usage is null ? PromptEstimate() : 0);
+        var usage = OutputFold.Usage(_draft, tokens.Count, _draft.Usage is null ? PromptEstimate() : 0);
         user.RecordUsage(new UsageTotals(1, usage), stored: false);
+    }
+
+    // Only the usage is read: the items the fold makes are never seen, so neither their ids nor their times matter.
+    private static OutputDraft Start() => OutputFold.Start("", DateTimeOffset.UnixEpoch, "", 0);
+
+    private static string NoId(string prefix) => prefix;
+
+    private static OutputDraft Whole(ChatCompletion completion)
+    {
+        var draft = Start() with { Whole = true };
+        foreach (var chunk in ChatCompletionChunk.FromCompletion(completion))
+        {
+            draft = OutputFold.Step(draft, chunk, NoId).Draft;
+        }
+
+        return draft;
     }
 
     private long PromptEstimate() => JsonBody.Parse(requestBody.Span).Match(

@@ -84,10 +84,11 @@ public static class ConversationEndpoints
             .Produces<ChatCompletionObject>()
             .ProducesEventStream<ChunkObject>("With \"stream\": true, chat.completion.chunk events, a usage chunk, then data: [DONE]")
             .ProducesErrors(409, 413, 422, 429, 502, 504);
+        conversation.MapConversationItems();
         return v1;
     }
 
-    private static async Task<Results<Created<ConversationObject>, ErrorResult>> Create(
+    private static async Task<Results<Ok<ConversationObject>, ErrorResult>> Create(
         HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<ApiHostOptions> options)
     {
         var parsed = await RequestBody.Read(request, options.Value.MaxRequestBodyBytes, ConversationRequests.ParseCreate);
@@ -98,9 +99,9 @@ public static class ConversationEndpoints
 
         var id = IdGenerator.New(Ids.ConversationPrefix);
         var created = await grains.GetGrain<IConversationGrain>(id).Create(user.UserId(), create);
-        return created.Match<Results<Created<ConversationObject>, ErrorResult>>(
-            // No Location header (a null uri): OpenAI's create routes send none.
-            conversation => TypedResults.Created((string?)null, WireObjects.Conversation(conversation)),
+        return created.Match<Results<Ok<ConversationObject>, ErrorResult>>(
+            // 200, not 201: the official SDKs take only 200 for success (the .NET one refuses a 201).
+            conversation => TypedResults.Ok(WireObjects.Conversation(conversation)),
             error => Problems.Of(error, id));
     }
 
@@ -149,8 +150,14 @@ public static class ConversationEndpoints
     }
 
     private static async Task<Results<Ok<ListObject<ItemObject>>, ErrorResult>> ListItems(
-        string id, string? limit, string? order, string? after, ClaimsPrincipal user, IGrainFactory grains)
+        string id, string? limit, string? order, string? after, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
+        var include = IncludeQuery.Parse(request.Query["include[]"], request.Query["include"]);
+        if (include.TryPickT1(out var badInclude, out _))
+        {
+            return Problems.Of(badInclude);
+        }
+
         var query = ConversationRequests.ParsePage(limit, order, after, SortOrder.Descending);
         if (query.TryPickT1(out var invalid, out var page))
         {
@@ -159,7 +166,7 @@ public static class ConversationEndpoints
 
         var items = await grains.GetGrain<IConversationGrain>(id).ListItems(user.UserId(), page);
         return items.Match<Results<Ok<ListObject<ItemObject>>, ErrorResult>>(
-            found => TypedResults.Ok(WireObjects.List(found.Items.Select(WireObjects.Item).ToList(), item => item.Id, found.HasMore)),
+            found => TypedResults.Ok(WireObjects.List(found.Items.Select(ItemWire.InConversation).ToList(), item => item.Id, found.HasMore)),
             error => Problems.Of(error, id));
     }
 }

@@ -17,7 +17,7 @@ public sealed record CreateConversationBody
     [Description("How the conversation's turns are answered; omitted settings take the service's defaults.")]
     public ConversationSettingsBody? Settings { get; init; }
 
-    [Description("Messages the conversation starts with, oldest first.")]
+    [Description("Items the conversation starts with, oldest first.")]
     [MaxLength(RequestLimits.MaxSeedItems)]
-    public IReadOnlyList<SeedItemBody>? Items { get; init; }
+    public IReadOnlyList<ItemBody>? Items { get; init; }
 }

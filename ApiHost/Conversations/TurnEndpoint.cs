@@ -38,7 +38,7 @@ public static class TurnEndpoint
     /// The turn the request asks for, or why it cannot run. The checks keep this order: the body's size,
     /// its JSON, the <c>Idempotency-Key</c> header (whose hash covers the body), then the fields.
     /// </summary>
-    private static async Task<OneOf<TurnRequest, ErrorResult>> Read(string id, HttpRequest request, long limit)
+    private static async Task<OneOf<MessageTurn, ErrorResult>> Read(string id, HttpRequest request, long limit)
     {
         var read = await RequestBody.ReadBytes(request, limit, request.HttpContext.RequestAborted);
         if (read.TryPickT1(out var bodyError, out var bytes))
@@ -58,23 +58,23 @@ public static class TurnEndpoint
             return badKey;
         }
 
-        return ConversationRequests.ParseSend(element).Match<OneOf<TurnRequest, ErrorResult>>(
-            send => new TurnRequest(send, idempotency),
+        return ConversationRequests.ParseSend(element).Match<OneOf<MessageTurn, ErrorResult>>(
+            send => new MessageTurn(send, idempotency),
             invalid => Problems.Of(invalid));
     }
 
     /// <summary>The whole reply as one <c>chat.completion</c>.</summary>
     private static async Task<IResult> Answer(
-        string id, TurnRequest turn, string userId, GrainReferences<IConversationGrain> conversations, CancellationToken aborted)
+        string id, MessageTurn turn, string userId, GrainReferences<IConversationGrain> conversations, CancellationToken aborted)
     {
-        var answer = await conversations.For(id).Send(userId, turn.Send, turn.Idempotency, aborted);
+        var answer = await conversations.For(id).Send(userId, turn.Request, turn.Idempotency, aborted);
         return answer.Match<IResult>(
-            done => TypedResults.Ok(WireObjects.Completion(done.Reply)),
+            response => TypedResults.Ok(WireObjects.Completion(response)),
             error => Problems.Of(error, id));
     }
 
     /// <summary>The reply as Chat Completions' server-sent events, holding one of the user's stream slots.</summary>
-    private static async Task<IResult> Stream(string id, TurnRequest turn, string userId, TurnServices services, HttpContext context)
+    private static async Task<IResult> Stream(string id, MessageTurn turn, string userId, TurnServices services, HttpContext context)
     {
         var taken = await StreamSlot.Take(services.Users.For(userId));
         if (taken.TryPickT1(out var tooMany, out var slot))
@@ -85,7 +85,7 @@ public static class TurnEndpoint
         await using (slot)
         {
             var events = services.Conversations.For(id)
-                .Stream(userId, turn.Send, turn.Idempotency, context.RequestAborted)
+                .Stream(userId, turn.Request, turn.Idempotency, context.RequestAborted)
                 .WithBatchSize(services.Options.Value.StreamBatchSize);
             var opened = await TurnStream.Open(events, id, services.Drain.Ended, context);
             return opened.Match(
@@ -95,7 +95,12 @@ public static class TurnEndpoint
     }
 
     /// <summary>A turn as read from its request: the message with this turn's overrides, and its idempotency key.</summary>
-    private sealed record TurnRequest(SendMessage Send, IdempotencyKey? Idempotency);
+    /// <summary>A turn as read from the request: the message, and the key it came with.</summary>
+    private sealed record MessageTurn(SendMessage Send, IdempotencyKey? Idempotency)
+    {
+        /// <summary>The turn as the conversation runs it: a chat turn, whose response is not kept.</summary>
+        public Core.Conversations.TurnRequest Request { get; } = TurnSettings.ForMessage(Grains.IdGenerator.New(Core.Responses.ResponseIds.Prefix), Send);
+    }
 
     /// <summary>
     /// The turn's events as Chat Completions chunks. The reply is stored and the turn released before
@@ -112,9 +117,13 @@ public static class TurnEndpoint
                 case GrainRead<TurnEvent>.Event { Value: TurnEvent.Delta delta }:
                     yield return Chunk(WireObjects.ContentChunk(id, created, model, delta.Content));
                     break;
+                case GrainRead<TurnEvent>.Event { Value: TurnEvent.RefusalDelta refusal }:
+                    // A chat turn has one content to show: a refusal is shown as it.
+                    yield return Chunk(WireObjects.ContentChunk(id, created, model, refusal.Text));
+                    break;
                 case GrainRead<TurnEvent>.Event { Value: TurnEvent.Completed completed }:
-                    yield return Chunk(WireObjects.FinishChunk(id, created, model, completed.Reply.FinishReason));
-                    yield return Chunk(WireObjects.UsageChunk(id, created, model, completed.Reply.Usage));
+                    yield return Chunk(WireObjects.FinishChunk(id, created, model, Core.Responses.TurnResponses.Reply(completed.Response)?.FinishReason ?? ""));
+                    yield return Chunk(WireObjects.UsageChunk(id, created, model, completed.Response.Usage ?? Core.Messages.TokenUsage.Zero));
                     yield return ServerEvents.Done;
                     yield break;
                 case GrainRead<TurnEvent>.Event { Value: TurnEvent.Failed failed }:

@@ -9,7 +9,7 @@ namespace Conversations.Store;
 
 /// <summary>
 /// Registers one store (SQLite or PostgreSQL) behind <see cref="IConversationStore"/>,
-/// <see cref="IUserStore"/>, <see cref="IUsageStore"/> and <see cref="IIdempotencyStore"/>, as
+/// <see cref="IUserStore"/>, <see cref="IUsageStore"/>, <see cref="IIdempotencyStore"/> and <see cref="IResponseStore"/>, as
 /// singletons sharing one database, plus a
 /// hosted service that migrates the schema in the host's starting phase (before any hosted service,
 /// the silo included, starts). Store calls made without a host also wait for the migration.
@@ -29,6 +29,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
+        services.AddSingleton<IResponseStore, SqliteResponseStore>();
         return services.AddStoreStartup();
     }
 
@@ -45,6 +46,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<IUserStore, PostgresUserStore>();
         services.AddSingleton<IUsageStore, PostgresUsageStore>();
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.AddSingleton<IResponseStore, PostgresResponseStore>();
         return services.AddStoreStartup();
     }
 

@@ -51,18 +51,20 @@ internal static class StoredValues
         _ => throw new InvalidDataException($"Stored message role '{name}' is not known to this build."),
     };
 
-    public static string StatusName(MessageStatus status) => status switch
+    public static string ItemStatusName(Conversations.Core.Items.ItemStatus status) => status switch
     {
-        MessageStatus.Completed => "completed",
-        MessageStatus.Incomplete => "incomplete",
+        Conversations.Core.Items.ItemStatus.Completed => "completed",
+        Conversations.Core.Items.ItemStatus.Incomplete => "incomplete",
+        Conversations.Core.Items.ItemStatus.InProgress => "in_progress",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "No stored name for this status."),
     };
 
-    public static MessageStatus ParseStatus(string name) => name switch
+    public static Conversations.Core.Items.ItemStatus ParseItemStatus(string name) => name switch
     {
-        "completed" => MessageStatus.Completed,
-        "incomplete" => MessageStatus.Incomplete,
-        _ => throw new InvalidDataException($"Stored message status '{name}' is not known to this build."),
+        "completed" => Conversations.Core.Items.ItemStatus.Completed,
+        "incomplete" => Conversations.Core.Items.ItemStatus.Incomplete,
+        "in_progress" => Conversations.Core.Items.ItemStatus.InProgress,
+        _ => throw new InvalidDataException($"Stored item status '{name}' is not known to this build."),
     };
 
     public static string MetadataJson(ImmutableSortedDictionary<string, string> metadata) => StringMapJson(metadata);
@@ -85,14 +87,14 @@ internal static class StoredValues
     /// A batch of messages must not repeat a sequence: the store reads a taken sequence as "another
     /// writer got here first", which a batch colliding with itself is not.
     /// </summary>
-    public static void RequireDistinctSequences(IReadOnlyList<Message> messages, string paramName)
+    public static void RequireDistinctSequences(IReadOnlyList<Conversations.Core.Items.Item> items, string paramName)
     {
         var seen = new HashSet<long>();
-        foreach (var message in messages)
+        foreach (var item in items)
         {
-            if (!seen.Add(message.Sequence))
+            if (!seen.Add(item.Sequence))
             {
-                throw new ArgumentException($"Two messages share sequence {message.Sequence}.", paramName);
+                throw new ArgumentException($"Two items share sequence {item.Sequence}.", paramName);
             }
         }
     }

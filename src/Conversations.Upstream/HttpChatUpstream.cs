@@ -298,11 +298,7 @@ public sealed partial class HttpChatUpstream(
             completion = WithEstimatedUsage(request, completion);
         }
 
-        return
-        [
-            new ChatCompletionChunk(completion.Id, completion.Created, completion.Model, completion.Content, completion.FinishReason, null),
-            new ChatCompletionChunk(completion.Id, completion.Created, completion.Model, "", "", completion.Usage),
-        ];
+        return [.. ChatCompletionChunk.FromCompletion(completion)];
     }
 
     private ChatCompletion WithEstimatedUsage(UpstreamChatRequest request, ChatCompletion completion)
@@ -310,7 +306,9 @@ public sealed partial class HttpChatUpstream(
         LogUsageEstimated(logger, completion.Model);
         return completion with
         {
-            Usage = new TokenUsage(PromptTokens.Count(request.Messages, tokens.Count), tokens.Count(completion.Content)),
+            Usage = new TokenUsage(
+                PromptTokens.Count(request, tokens.Count),
+                tokens.Count(completion.Content) + completion.ToolCalls.Sum(call => tokens.Count(call.Name) + tokens.Count(call.Arguments))),
         };
     }
 

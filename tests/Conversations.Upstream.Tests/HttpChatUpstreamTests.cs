@@ -90,8 +90,8 @@ public sealed class HttpChatUpstreamTests
         var chunks = (await CollectAsync(harness.Http.StreamAsync(Ask("Say this is a test!", stream: true), CancellationToken.None)))
             .Select(item => item.AsT0).ToList();
 
-        var draft = chunks.Aggregate(StreamFold.Start("placeholder", 0, "gpt-4o-mini"), StreamFold.Step);
-        Assert.Equal(OpenAiSamples.SayThisIsATestContent, StreamFold.Content(draft));
+        var draft = FoldDraft(chunks);
+        Assert.Equal(OpenAiSamples.SayThisIsATestContent, TextOf(draft));
         Assert.Equal(OpenAiSamples.SayThisIsATestId, draft.CompletionId);
         Assert.Equal(OpenAiSamples.SayThisIsATestModel, draft.Model);
         Assert.Equal(OpenAiSamples.SayThisIsATestCreated, draft.Created);

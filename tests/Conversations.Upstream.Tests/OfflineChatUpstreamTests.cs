@@ -68,10 +68,9 @@ public sealed class OfflineChatUpstreamTests : IDisposable
         var request = Ask("What does the offline model do with a longer question?", "offline");
 
         var completion = (await Offline.CompleteAsync(request, CancellationToken.None)).AsT0;
-        var draft = (await CollectAsync(Offline.StreamAsync(request, CancellationToken.None)))
-            .Aggregate(StreamFold.Start("x", 0, "offline"), (d, item) => StreamFold.Step(d, item.AsT0));
+        var draft = FoldDraft((await CollectAsync(Offline.StreamAsync(request, CancellationToken.None))).Select(item => item.AsT0), model: "offline");
 
-        Assert.Equal(completion.Content, StreamFold.Content(draft));
+        Assert.Equal(completion.Content, TextOf(draft));
         Assert.Equal(completion.Usage, draft.Usage);
     }
 

@@ -91,6 +91,14 @@ internal sealed class UpstreamHarness : IAsyncDisposable
         return items;
     }
 
+    /// <summary>Chunks folded as a turn folds them (<see cref="OutputFold"/>), from placeholders the upstream's own values replace.</summary>
+    public static OutputDraft FoldDraft(IEnumerable<ChatCompletionChunk> chunks, string model = "gpt-4o-mini") =>
+        chunks.Aggregate(OutputFold.Start("placeholder", DateTimeOffset.UnixEpoch, model, 1), (draft, chunk) => OutputFold.Step(draft, chunk, prefix => prefix).Draft);
+
+    /// <summary>The text that arrived, in order.</summary>
+    public static string TextOf(OutputDraft draft) =>
+        string.Concat(draft.Items.OfType<DraftItem.Message>().SelectMany(message => message.Text));
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();

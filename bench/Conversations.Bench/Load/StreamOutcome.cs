@@ -9,4 +9,8 @@ namespace Conversations.Bench.Load;
 /// upstream's own time, and the way back.
 /// </para>
 /// </summary>
-public sealed record StreamOutcome(bool Intact, double TimeToFirstTokenMs, double[] ChunkDelaysMs, string? Problem, long SentAt = 0, long FirstTokenWrittenAt = 0);
+public sealed record StreamOutcome(bool Intact, double TimeToFirstTokenMs, double[] ChunkDelaysMs, string? Problem, long SentAt = 0, long FirstTokenWrittenAt = 0)
+{
+    /// <summary>The id of the response a Responses stream completed (for the next link of a chain).</summary>
+    public string? ResponseId { get; init; }
+}

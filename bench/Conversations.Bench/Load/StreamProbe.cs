@@ -9,7 +9,9 @@ namespace Conversations.Bench.Load;
 /// <summary>
 /// Sends one streamed request and reads its events as they arrive. Each content chunk from the bench
 /// upstream reads <c>{marker}.{index}@{timestamp} </c>: the probe checks the marker is this stream's and
-/// the indexes run 0, 1, 2, … without a gap, and takes the chunk's delay from the timestamp.
+/// the indexes run 0, 1, 2, … without a gap, and takes the chunk's delay from the timestamp. It reads
+/// Chat Completions chunks (the text in <c>content</c>, ending with <c>[DONE]</c>) and Responses events
+/// (the text in <c>delta</c>, ending with <c>response.completed</c>, whose response id it keeps).
 /// </summary>
 public static class StreamProbe
 {
@@ -31,12 +33,14 @@ public static class StreamProbe
         var next = 0;
         var done = false;
         string? problem = null;
+        string? responseId = null;
         await foreach (var item in SseParser.Create(stream, (_, data) => Read(data, markerBytes)).EnumerateAsync())
         {
             var chunk = item.Data;
             if (chunk.Done)
             {
                 done = true;
+                responseId = chunk.ResponseId;
                 break;
             }
 
@@ -73,13 +77,13 @@ public static class StreamProbe
 
         if (problem is null && !done)
         {
-            problem = "the stream ended without [DONE]";
+            problem = "the stream ended without [DONE] or response.completed";
         }
 
-        return new StreamOutcome(problem is null, firstToken, [.. delays], problem, sent, firstTokenWrittenAt);
+        return new StreamOutcome(problem is null, firstToken, [.. delays], problem, sent, firstTokenWrittenAt) { ResponseId = responseId };
     }
 
-    private readonly record struct Chunk(int Index, long WrittenAt, long ArrivedAt, bool Done, string? Problem);
+    private readonly record struct Chunk(int Index, long WrittenAt, long ArrivedAt, bool Done, string? Problem, string? ResponseId = null);
 
     private static Chunk Read(ReadOnlySpan<byte> data, byte[] marker)
     {
@@ -89,7 +93,14 @@ public static class StreamProbe
             return new Chunk(-1, 0, arrived, true, null);
         }
 
-        if (data.IndexOf("\"error\""u8) >= 0 && data.IndexOf("\"content\""u8) < 0)
+        if (data.StartsWith("{\"type\":\"response.completed\""u8))
+        {
+            // Read after the last chunk, so the parse is outside every figure.
+            using var completed = JsonDocument.Parse(data.ToArray());
+            return new Chunk(-1, 0, arrived, true, null, completed.RootElement.GetProperty("response").GetProperty("id").GetString());
+        }
+
+        if (data.StartsWith("{\"error\""u8) || data.StartsWith("{\"type\":\"error\""u8) || data.StartsWith("{\"type\":\"response.failed\""u8))
         {
             return new Chunk(-1, 0, arrived, false, "error event: " + Encoding.UTF8.GetString(data));
         }
@@ -97,7 +108,7 @@ public static class StreamProbe
         var reader = new Utf8JsonReader(data);
         while (reader.Read())
         {
-            if (reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("content"u8))
+            if (reader.TokenType != JsonTokenType.PropertyName || !(reader.ValueTextEquals("content"u8) || reader.ValueTextEquals("delta"u8)))
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using Conversations.Core.Items;
 using Conversations.Abstractions.Storage;
 using Conversations.Bench.Load;
 using Conversations.Core.Messages;
@@ -79,16 +80,17 @@ public static class HistoryGrowth
     {
         var store = service.Services.GetRequiredService<IConversationStore>();
         var stored = await store.LoadAsync(conversationId) ?? throw new InvalidOperationException($"{conversationId} is gone.");
-        var sequence = stored.Messages[^1].Sequence;
+        var sequence = stored.LastSequence;
         var now = DateTimeOffset.UtcNow;
         var timings = new List<double>();
         for (var i = 0; i < turns; i++)
         {
-            var user = Message.Input(IdGenerator.New(Ids.MessagePrefix), ++sequence, MessageRole.User, "Say this is a test!", now);
-            var reply = new Message(IdGenerator.New(Ids.MessagePrefix), ++sequence, MessageRole.Assistant, "This is a test!", MessageStatus.Completed, now,
-                new TokenUsage(12, 6), BenchUpstream.Model, "stop", "chatcmpl-bench");
+            Item user = new MessageItem(IdGenerator.New(Ids.MessagePrefix), ++sequence, ItemStatus.Completed, now, null, MessageRole.User, [new ContentPart.InputText("Say this is a test!")]);
+            var usage = new TokenUsage(12, 6);
+            Item reply = new MessageItem(IdGenerator.New(Ids.MessagePrefix), ++sequence, ItemStatus.Completed, now,
+                new ReplyInfo(usage, BenchUpstream.Model, "stop", "chatcmpl-bench"), MessageRole.Assistant, [ContentPart.OutputText.Of("This is a test!")]);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var appended = await store.AppendTurnAsync(new TurnRecord(conversationId, AccessGrain.DefaultUserId, [user, reply], reply.Usage, DateOnly.FromDateTime(now.UtcDateTime)));
+            var appended = await store.AppendTurnAsync(new TurnRecord(conversationId, AccessGrain.DefaultUserId, [user, reply], usage, DateOnly.FromDateTime(now.UtcDateTime)));
             if (appended.IsT1)
             {
                 throw new InvalidOperationException($"The bench's own conversation was refused as stale at sequence {appended.AsT1.Sequence}.");

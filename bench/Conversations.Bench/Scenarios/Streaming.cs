@@ -14,8 +14,8 @@ namespace Conversations.Bench.Scenarios;
 /// </summary>
 public static class Streaming
 {
-    private const int LatencyChunks = 20;
-    private static readonly TimeSpan LatencyChunkDelay = TimeSpan.FromMilliseconds(2);
+    internal const int LatencyChunks = 20;
+    internal static readonly TimeSpan LatencyChunkDelay = TimeSpan.FromMilliseconds(2);
     private const int HeldChunks = 50;
     private static readonly TimeSpan HeldChunkDelay = TimeSpan.FromMilliseconds(100);
     private static int markers;
@@ -148,7 +148,7 @@ public static class Streaming
         }
     }
 
-    private static async Task<StreamRound> RunStreams(int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, Task<(string Marker, StreamOutcome Outcome)>> run, BenchUpstream upstream)
+    internal static async Task<StreamRound> RunStreams(int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, Task<(string Marker, StreamOutcome Outcome)>> run, BenchUpstream upstream)
     {
         var measureFrom = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         var until = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -185,7 +185,7 @@ public static class Streaming
             LoadResult.Percentile([.. wayIn.Order()], 0.5), LoadResult.Percentile([.. atUpstream.Order()], 0.5), LoadResult.Percentile([.. wayBack.Order()], 0.5));
     }
 
-    private static string NewMarker() => "s" + Interlocked.Increment(ref markers).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    internal static string NewMarker() => "s" + Interlocked.Increment(ref markers).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private sealed record StreamRound(int Streams, int Broken, double TtftP50, double TtftP99, double ChunkP50, double ChunkP99, string? FirstProblem, double WayInP50, double UpstreamP50, double WayBackP50);
+    internal sealed record StreamRound(int Streams, int Broken, double TtftP50, double TtftP99, double ChunkP50, double ChunkP99, string? FirstProblem, double WayInP50, double UpstreamP50, double WayBackP50);
 }

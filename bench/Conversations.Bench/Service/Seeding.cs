@@ -1,3 +1,4 @@
+using Conversations.Core.Items;
 using System.Collections.Immutable;
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Conversations;
@@ -22,13 +23,13 @@ public static class Seeding
             var id = IdGenerator.New(Ids.ConversationPrefix);
             var conversation = new Conversation(id, AccessGrain.DefaultUserId, now, ImmutableSortedDictionary<string, string>.Empty,
                 ConversationSettings.ForModel(Upstream.BenchUpstream.Model), ConversationUsage.None);
-            var items = new Message[messages];
+            var items = new Item[messages];
             for (var i = 0; i < messages; i++)
             {
                 items[i] = i % 2 == 0
-                    ? Message.Input(IdGenerator.New(Ids.MessagePrefix), i + 1, MessageRole.User, text(i), now)
-                    : new Message(IdGenerator.New(Ids.MessagePrefix), i + 1, MessageRole.Assistant, text(i), MessageStatus.Completed, now,
-                        new TokenUsage(12, 6), Upstream.BenchUpstream.Model, "stop", "chatcmpl-bench");
+                    ? new MessageItem(IdGenerator.New(Ids.MessagePrefix), i + 1, ItemStatus.Completed, now, null, MessageRole.User, [new ContentPart.InputText(text(i))])
+                    : new MessageItem(IdGenerator.New(Ids.MessagePrefix), i + 1, ItemStatus.Completed, now,
+                        new ReplyInfo(new TokenUsage(12, 6), Upstream.BenchUpstream.Model, "stop", "chatcmpl-bench"), MessageRole.Assistant, [ContentPart.OutputText.Of(text(i))]);
             }
 
             if (!await store.CreateAsync(conversation, items, cancellationToken))

@@ -36,6 +36,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     public Uri ConversationsUrl => new(Address, "/v1/conversations");
 
+    public Uri ResponsesUrl => new(Address, "/v1/responses");
+
     public IServiceProvider Services => _app.Services;
 
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();

@@ -1,6 +1,9 @@
+using System.Collections.Immutable;
 using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
+using Conversations.Core.Items;
 using Conversations.Core.Requests;
+using Conversations.Core.Responses;
 using OneOf;
 using Orleans.Concurrency;
 
@@ -21,21 +24,29 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>Deletes the conversation and its history; returns what was deleted.</summary>
     Task<OneOf<Conversation, ConversationError>> Delete(string ownerId);
 
-    Task<OneOf<MessagePage, ConversationError>> ListItems(string ownerId, PageQuery query);
+    Task<OneOf<ItemPage, ConversationError>> ListItems(string ownerId, PageQuery query);
+
+    Task<OneOf<Item, ConversationError>> GetItem(string ownerId, string itemId);
+
+    /// <summary>Adds items without calling the model; returns them as stored (with their ids).</summary>
+    Task<OneOf<ImmutableArray<Item>, ConversationError>> AppendItems(string ownerId, ImmutableArray<Item> items);
+
+    /// <summary>Deletes one item; returns the conversation.</summary>
+    Task<OneOf<Conversation, ConversationError>> DeleteItem(string ownerId, string itemId);
 
     /// <summary>
-    /// A single-shot turn (answered from the stored reply when its idempotency key was seen before). It interleaves with other calls so that a second turn meets
-    /// <see cref="ConversationError.Busy"/> at once instead of queueing behind the first, and it may run
-    /// far longer than the default 30 s call timeout.
+    /// A single-shot turn (answered from the stored turn when its idempotency key was seen before). It
+    /// interleaves with other calls so that a second turn meets <see cref="ConversationError.Busy"/> at once
+    /// instead of queueing behind the first, and it may run far longer than the default 30 s call timeout.
     /// </summary>
     [AlwaysInterleave]
     [ResponseTimeout("00:30:00")]
-    Task<OneOf<TurnResult, ConversationError>> Send(string ownerId, SendMessage request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default);
+    Task<OneOf<ResponseRecord, ConversationError>> Send(string ownerId, TurnRequest request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// A streamed turn. Disposing the enumeration early (the client went away) cancels the upstream
-    /// request and keeps what arrived as an incomplete reply. With an idempotency key seen before, the
-    /// stored reply is streamed again instead of running the turn twice.
+    /// request and keeps what arrived, marked incomplete. With an idempotency key seen before, the stored
+    /// turn is streamed again instead of running the turn twice.
     /// </summary>
-    IAsyncEnumerable<TurnEvent> Stream(string ownerId, SendMessage request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<TurnEvent> Stream(string ownerId, TurnRequest request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default);
 }

@@ -1,17 +1,17 @@
 using System.Collections.Immutable;
 using Conversations.Core.Conversations;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 
 namespace Conversations.Abstractions.Storage;
 
 /// <summary>
-/// A conversation and its whole history, in sequence order, as loaded on activation, with the
-/// idempotency keys of its turns.
+/// A conversation and its items, in sequence order (deleted ones left out), as loaded on activation, with
+/// the last position ever taken (a deleted item's included) and the idempotency keys of its turns.
 /// </summary>
-public sealed record StoredConversation(Conversation Conversation, ImmutableArray<Message> Messages, ImmutableArray<StoredTurnKey> TurnKeys)
+public sealed record StoredConversation(Conversation Conversation, ImmutableArray<Item> Items, ImmutableArray<StoredTurnKey> TurnKeys, long LastSequence)
 {
-    public StoredConversation(Conversation conversation, ImmutableArray<Message> messages)
-        : this(conversation, messages, [])
+    public StoredConversation(Conversation conversation, ImmutableArray<Item> items)
+        : this(conversation, items, [], items.IsEmpty ? 0 : items[^1].Sequence)
     {
     }
 }

@@ -223,7 +223,9 @@ public static class ChatCompletionsRequests
 
     /// <summary>
     /// The messages of a stateless request as an upstream request, for the offline model, which answers
-    /// from them directly. Only text content is understood; anything else is refused with its path.
+    /// from them directly, and for the estimate of a prompt whose upstream reported no usage. Text, image
+    /// and file parts, tool calls, refusals and tool results are understood; any other kind of content is
+    /// refused with its path.
     /// </summary>
     public static OneOf<UpstreamChatRequest, ValidationError> ToUpstreamRequest(JsonElement body, ChatCompletionsCall call)
     {
@@ -237,13 +239,18 @@ public static class ChatCompletionsRequests
                 return JsonField.Missing($"{path}.role");
             }
 
-            var content = message.TryGetProperty("content", out var contentJson) ? Text(contentJson) : "";
-            if (content is null)
+            var upstream = message.TryGetProperty("content", out var contentJson) ? Content(role.GetString()!, contentJson) : new UpstreamMessage(role.GetString()!, "");
+            if (upstream is null)
             {
-                return JsonField.Invalid($"{path}.content", "Only text content is supported by the offline model.");
+                return JsonField.Invalid($"{path}.content", "Only text, image and file content is supported by the offline model.");
             }
 
-            messages.Add(new UpstreamMessage(role.GetString()!, content));
+            messages.Add(upstream with
+            {
+                Refusal = message.TryGetProperty("refusal", out var refusal) && refusal.ValueKind == JsonValueKind.String ? refusal.GetString() : null,
+                ToolCallId = message.TryGetProperty("tool_call_id", out var callId) && callId.ValueKind == JsonValueKind.String ? callId.GetString() : null,
+                ToolCalls = message.TryGetProperty("tool_calls", out var calls) ? ToolCalls(calls) : [],
+            });
             index++;
         }
 
@@ -264,31 +271,102 @@ public static class ChatCompletionsRequests
         return new UpstreamChatRequest(call.Model, messages.ToImmutable(), null, null, maxTokens, call.Stream);
     }
 
-    private static string? Text(JsonElement content)
+    /// <summary>
+    /// A message's content: a string, null, or parts. Parts that are all text are joined into the content
+    /// as before; with an image or a file among them they are kept as parts too. Null for content of a kind
+    /// not understood.
+    /// </summary>
+    private static UpstreamMessage? Content(string role, JsonElement content)
     {
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
-                return content.GetString();
+                return new UpstreamMessage(role, content.GetString()!);
             case JsonValueKind.Null:
-                return "";
+                return new UpstreamMessage(role, "");
             case JsonValueKind.Array:
                 var text = new System.Text.StringBuilder();
+                var parts = ImmutableArray.CreateBuilder<UpstreamContentPart>();
+                var onlyText = true;
                 foreach (var part in content.EnumerateArray())
                 {
-                    if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
+                    if (Part(part) is not { } read)
                     {
                         return null;
                     }
 
-                    text.Append(partText.GetString());
+                    if (read is UpstreamContentPart.Text partText)
+                    {
+                        text.Append(partText.Value);
+                    }
+                    else
+                    {
+                        onlyText = false;
+                    }
+
+                    parts.Add(read);
                 }
 
-                return text.ToString();
+                return new UpstreamMessage(role, text.ToString()) { Parts = onlyText ? [] : parts.ToImmutable() };
             default:
                 return null;
         }
     }
+
+    /// <summary>A content part: anything with a string <c>text</c>, an <c>image_url</c> (object or bare URL), or a <c>file</c>; null for anything else.</summary>
+    private static UpstreamContentPart? Part(JsonElement part)
+    {
+        if (part.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+        {
+            return new UpstreamContentPart.Text(text.GetString()!);
+        }
+
+        var type = part.TryGetProperty("type", out var typeJson) && typeJson.ValueKind == JsonValueKind.String ? typeJson.GetString() : null;
+        if (type == "image_url" && part.TryGetProperty("image_url", out var image))
+        {
+            return image.ValueKind switch
+            {
+                JsonValueKind.String => new UpstreamContentPart.ImageUrl(image.GetString()!, null),
+                JsonValueKind.Object => new UpstreamContentPart.ImageUrl(StringOf(image, "url") ?? "", StringOf(image, "detail")),
+                _ => null,
+            };
+        }
+
+        if (type == "file" && part.TryGetProperty("file", out var file) && file.ValueKind == JsonValueKind.Object)
+        {
+            return new UpstreamContentPart.File(StringOf(file, "file_data") ?? "", StringOf(file, "filename"));
+        }
+
+        return null;
+    }
+
+    /// <summary>An assistant message's tool calls, as far as they can be read; entries of another shape are passed over.</summary>
+    private static ImmutableArray<UpstreamToolCall> ToolCalls(JsonElement calls)
+    {
+        if (calls.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var read = ImmutableArray.CreateBuilder<UpstreamToolCall>();
+        foreach (var call in calls.EnumerateArray())
+        {
+            if (call.ValueKind == JsonValueKind.Object && call.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object)
+            {
+                read.Add(new UpstreamToolCall(StringOf(call, "id") ?? "", StringOf(function, "name") ?? "", StringOf(function, "arguments") ?? ""));
+            }
+        }
+
+        return read.ToImmutable();
+    }
+
+    private static string? StringOf(JsonElement value, string name) =>
+        value.TryGetProperty(name, out var member) && member.ValueKind == JsonValueKind.String ? member.GetString() : null;
 
     private static bool ReadIncludeUsage(ref Utf8JsonReader reader)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using Conversations.Core.Items;
 using Conversations.Core.Requests;
-using Conversations.Core.Upstream;
+using Conversations.Core.Responses;
 
 namespace Conversations.Core.Conversations;
 
@@ -20,23 +21,19 @@ public abstract record ConversationCommand
 
     public sealed record Delete(string OwnerId) : ConversationCommand;
 
+    /// <summary>Adds items without calling the model (<c>POST /v1/conversations/{id}/items</c>).</summary>
+    public sealed record AppendItems(string OwnerId, ImmutableArray<Item> Items, ImmutableArray<string> ItemIds) : ConversationCommand;
+
+    public sealed record DeleteItem(string OwnerId, string ItemId) : ConversationCommand;
+
     /// <param name="Stopping">The silo is draining: new turns belong on a silo that stays.</param>
     public sealed record BeginTurn(string OwnerId, IdempotencyKey? Key, bool Stopping) : ConversationCommand;
 
     /// <summary>
-    /// Keeps the running turn: the user's message and the reply as far as it arrived. A reply whose
-    /// upstream never said why it stopped (the client left, the upstream broke off, the silo stopped)
-    /// is kept as incomplete.
+    /// Keeps the running turn: its response, whose input and output items (with their ids) are appended
+    /// after the history. Output the upstream never finished is kept too, marked incomplete.
     /// </summary>
-    /// <param name="Prompt">What was sent upstream; counted only if the upstream reported no usage.</param>
-    /// <param name="CountTokens">Counts a text's tokens, for usage the upstream did not report.</param>
-    public sealed record CompleteTurn(
-        string UserContent,
-        TurnDraft Draft,
-        ImmutableArray<UpstreamMessage> Prompt,
-        string UserMessageId,
-        string ReplyId,
-        Func<string, long> CountTokens) : ConversationCommand;
+    public sealed record CompleteTurn(ResponseRecord Response) : ConversationCommand;
 
     /// <summary>The running turn is over, stored or not: the conversation takes its next one.</summary>
     public sealed record EndTurn : ConversationCommand;

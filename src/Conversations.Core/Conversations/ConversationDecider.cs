@@ -1,15 +1,16 @@
 using System.Collections.Immutable;
 using Conversations.Core.Errors;
-using Conversations.Core.Messages;
-using Conversations.Core.Upstream;
+using Conversations.Core.Idempotency;
+using Conversations.Core.Items;
+using Conversations.Core.Responses;
 using OneOf;
 
 namespace Conversations.Core.Conversations;
 
 /// <summary>
 /// A conversation's rules in one place: <see cref="Decide"/> answers a command with what happens (or why
-/// not), and <see cref="Evolve"/> applies what happened. Both are pure: ids, time and token counting are
-/// handed in. The grain only loads the state, asks, performs the I/O the answer names, and evolves.
+/// not), and <see cref="Evolve"/> applies what happened. Both are pure: ids and time are handed in. The
+/// grain only loads the state, asks, performs the I/O the answer names, and evolves.
 /// </summary>
 public static class ConversationDecider
 {
@@ -19,6 +20,8 @@ public static class ConversationDecider
             ConversationCommand.Create create => DecideCreate(state, create, now),
             ConversationCommand.Update update => DecideUpdate(state, update),
             ConversationCommand.Delete delete => DecideDelete(state, delete),
+            ConversationCommand.AppendItems append => DecideAppendItems(state, append, now),
+            ConversationCommand.DeleteItem delete => DecideDeleteItem(state, delete),
             ConversationCommand.BeginTurn begin => DecideBeginTurn(state, begin, now),
             ConversationCommand.CompleteTurn complete => DecideCompleteTurn(state, complete, now),
             ConversationCommand.EndTurn => new ConversationEvent.TurnEnded(),
@@ -27,31 +30,39 @@ public static class ConversationDecider
 
     public static ConversationState Evolve(ConversationState state, ConversationEvent @event) => @event switch
     {
-        ConversationEvent.Created created => new ConversationState(created.Conversation, created.Items, state.TurnKeys, TurnStatus.IdleStatus),
-        ConversationEvent.Updated updated => state with
+        ConversationEvent.Created created => new ConversationState(created.Conversation, created.Items, LastOf(created.Items, 0), state.TurnKeys, TurnStatus.IdleStatus),
+        ConversationEvent.Updated updated when state.Conversation is { } conversation => state with
         {
-            Conversation = state.Conversation! with { Metadata = updated.Metadata, Settings = updated.Settings },
+            Conversation = conversation with { Metadata = updated.Metadata, Settings = updated.Settings },
         },
         ConversationEvent.Deleted => ConversationState.None,
+        ConversationEvent.ItemsAppended appended => state with
+        {
+            History = state.History.AddRange(appended.Items),
+            LastSequence = LastOf(appended.Items, state.LastSequence),
+        },
+        ConversationEvent.ItemDeleted deleted => state with { History = state.History.Remove(deleted.Item) },
         ConversationEvent.TurnBegan began => state with
         {
             Turn = new TurnStatus.Running(began.Key, began.At),
-            TurnKeys = began.Key is { } key ? IdempotentTurns.Begin(state.TurnKeys, key, began.At) : state.TurnKeys,
+            TurnKeys = began.Key is { } key ? state.TurnKeys.SetItem(key.Key, new KeyRecord<string>.Running(key.RequestHash, began.At)) : state.TurnKeys,
         },
-        ConversationEvent.TurnReplayed => state,
-        ConversationEvent.TurnStored stored => state with
+        ConversationEvent.TurnStored stored when state.Conversation is { } conversation => state with
         {
-            Conversation = state.Conversation! with { Usage = state.Conversation.Usage.AddTurn(stored.Reply.Usage) },
-            History = state.History.AddRange(stored.Messages),
-            TurnKeys = stored.Key is { } key ? IdempotentTurns.Complete(state.TurnKeys, key, stored.Reply.Id, stored.At) : state.TurnKeys,
+            Conversation = conversation with { Usage = conversation.Usage.AddTurn(stored.Response.Usage ?? Messages.TokenUsage.Zero) },
+            History = state.History.AddRange(stored.Items),
+            LastSequence = LastOf(stored.Items, state.LastSequence),
+            TurnKeys = stored.Key is { } key
+                ? state.TurnKeys.SetItem(key.Key, IdempotencyRules.Complete(key.RequestHash, stored.KeyResult, stored.At))
+                : state.TurnKeys,
         },
         ConversationEvent.TurnEnded => state with
         {
             // A key whose turn stored nothing is freed, so a retry runs the turn.
-            TurnKeys = state.Turn is TurnStatus.Running { Key: { } key } ? IdempotentTurns.Abandon(state.TurnKeys, key) : state.TurnKeys,
+            TurnKeys = state.Turn is TurnStatus.Running { Key: { } key } ? Release(state.TurnKeys, key) : state.TurnKeys,
             Turn = TurnStatus.IdleStatus,
         },
-        _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "Unknown conversation event."),
+        _ => state,
     };
 
     private static OneOf<ConversationEvent, ConversationError> DecideCreate(ConversationState state, ConversationCommand.Create create, DateTimeOffset now)
@@ -88,22 +99,61 @@ public static class ConversationDecider
     }
 
     /// <summary>
+    /// Items join the history as a turn's would, so not while a turn runs: the turn's own items are placed
+    /// after the history as it was when the turn began.
+    /// </summary>
+    private static OneOf<ConversationEvent, ConversationError> DecideAppendItems(ConversationState state, ConversationCommand.AppendItems append, DateTimeOffset now)
+    {
+        if (state.OwnedBy(append.OwnerId) is null)
+        {
+            return ConversationError.NotFoundError;
+        }
+
+        return state.IsRunningTurn
+            ? ConversationError.BusyError
+            : new ConversationEvent.ItemsAppended(ItemIds.Place(append.Items, append.ItemIds, state.NextSequence, now));
+    }
+
+    private static OneOf<ConversationEvent, ConversationError> DecideDeleteItem(ConversationState state, ConversationCommand.DeleteItem delete)
+    {
+        if (state.OwnedBy(delete.OwnerId) is null)
+        {
+            return ConversationError.NotFoundError;
+        }
+
+        if (state.IsRunningTurn)
+        {
+            return ConversationError.BusyError;
+        }
+
+        var at = History.IndexOf(state.History, delete.ItemId);
+        return at < 0 ? new ConversationError.ItemNotFound(delete.ItemId) : new ConversationEvent.ItemDeleted(state.History[at]);
+    }
+
+    /// <summary>
     /// The order matters: a repeat of a stored turn is answered even while another turn runs (it runs
     /// nothing); then an unknown conversation, then a busy one, then a stopping silo.
     /// </summary>
     private static OneOf<ConversationEvent, ConversationError> DecideBeginTurn(ConversationState state, ConversationCommand.BeginTurn begin, DateTimeOffset now)
     {
         var owned = state.OwnedBy(begin.OwnerId);
-        if (owned is not null && begin.Key is { } key)
+        if (owned is not null && begin.Key is { Implicit: true } retry
+            && state.TurnKeys.GetValueOrDefault(retry.Key) is KeyRecord<string>.Completed last
+            && last.RequestHash == retry.RequestHash && now < last.At + Requests.IdempotencyKey.RetryWindow
+            && Replayed(owned, state, last.Result) is { } retried)
         {
-            switch (IdempotentTurns.Check(state.TurnKeys, key, now))
+            // The same request again, moments after the turn it made: an SDK's retry of an answer that was lost.
+            return retried;
+        }
+
+        if (owned is not null && begin.Key is { Implicit: false } key)
+        {
+            switch (IdempotencyRules.Decide(state.TurnKeys.GetValueOrDefault(key.Key), key.RequestHash, now))
             {
-                case TurnKeyCheck.Replay replay when History.IndexOf(state.History, replay.ReplyMessageId) is > 0 and var at:
-                    return new ConversationEvent.TurnReplayed(state.History[at - 1], state.History[at]);
-                case TurnKeyCheck.Reused:
-                    return new ConversationError.IdempotencyKeyReused();
-                case TurnKeyCheck.InUse:
-                    return new ConversationError.IdempotencyKeyInUse();
+                case KeyDecision<string>.Replay replay when Replayed(owned, state, replay.Result) is { } replayed:
+                    return replayed;
+                case KeyDecision<string>.Refused refused:
+                    return new ConversationError.KeyRefused(refused.Refusal);
             }
         }
 
@@ -120,7 +170,7 @@ public static class ConversationDecider
         return begin.Stopping ? new ConversationError.ShuttingDown() : new ConversationEvent.TurnBegan(begin.Key, now);
     }
 
-    /// <summary>The user's message and the reply, numbered after the history; the reply complete only if the upstream said why it stopped.</summary>
+    /// <summary>The turn's input, then its output, numbered after the history; its usage counted on the day it began.</summary>
     private static OneOf<ConversationEvent, ConversationError> DecideCompleteTurn(ConversationState state, ConversationCommand.CompleteTurn complete, DateTimeOffset now)
     {
         if (state.Turn is not TurnStatus.Running running || state.Conversation is null)
@@ -129,10 +179,30 @@ public static class ConversationDecider
             return new ConversationError.Conflict();
         }
 
-        var sequence = History.NextSequence(state.History);
-        var userMessage = Message.Input(complete.UserMessageId, sequence, MessageRole.User, complete.UserContent, running.StartedAt);
-        var promptTokens = complete.Draft.Usage is null ? PromptTokens.Count(complete.Prompt, complete.CountTokens) : 0;
-        var reply = StreamFold.ToMessage(complete.Draft, complete.ReplyId, sequence + 1, running.StartedAt, complete.CountTokens, promptTokens);
-        return new ConversationEvent.TurnStored(userMessage, reply, DateOnly.FromDateTime(reply.CreatedAt.UtcDateTime), running.Key, now);
+        var response = complete.Response;
+        var input = ItemIds.Number(response.Input, state.NextSequence);
+        var output = ItemIds.Number(response.Output, state.NextSequence + input.Length);
+        var numbered = response with { Input = input, Output = output, ConversationId = state.Conversation.Id };
+        return new ConversationEvent.TurnStored(numbered, DateOnly.FromDateTime(response.CreatedAt.UtcDateTime), running.Key, now);
     }
+
+    /// <summary>The stored turn a key names: its stored response by id, or rebuilt from its last item; null if that item is gone.</summary>
+    private static ConversationEvent.TurnReplayed? Replayed(Conversation conversation, ConversationState state, string result)
+    {
+        if (result.StartsWith(ResponseIds.Prefix, StringComparison.Ordinal))
+        {
+            return new ConversationEvent.TurnReplayed(null, result);
+        }
+
+        var (lastItemId, responseId) = result.Split(ConversationEvent.TurnStored.UnstoredSeparator) is [var item, var id] ? (item, id) : (result, "");
+        return History.IndexOf(state.History, lastItemId) is >= 0 and var at
+            ? new ConversationEvent.TurnReplayed(TurnResponses.FromHistory(responseId, conversation, state.History, at), responseId)
+            : null;
+    }
+
+    private static long LastOf(ImmutableArray<Item> items, long lastSequence) =>
+        items.IsEmpty ? lastSequence : Math.Max(lastSequence, items[^1].Sequence);
+
+    private static ImmutableDictionary<string, KeyRecord<string>> Release(ImmutableDictionary<string, KeyRecord<string>> keys, Requests.IdempotencyKey key) =>
+        IdempotencyRules.Release(keys.GetValueOrDefault(key.Key), key.RequestHash) is { } kept ? keys.SetItem(key.Key, kept) : keys.Remove(key.Key);
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Core.Requests;
 
 namespace Conversations.Core.Conversations;
@@ -11,7 +11,7 @@ public static class ConversationRules
     /// A new conversation from a validated create request: the request's settings over
     /// <paramref name="defaults"/>, its seed items numbered from 1 with the ids given.
     /// </summary>
-    public static (Conversation Conversation, ImmutableArray<Message> Items) Open(
+    public static (Conversation Conversation, ImmutableArray<Item> Items) Open(
         string id,
         string ownerId,
         DateTimeOffset now,
@@ -25,10 +25,7 @@ public static class ConversationRules
         }
 
         var conversation = new Conversation(id, ownerId, now, request.Metadata, Apply(defaults, request.Settings), ConversationUsage.None);
-        var items = request.Items
-            .Select((item, index) => Message.Input(itemIds[index], index + 1, item.Role, item.Content, now))
-            .ToImmutableArray();
-        return (conversation, items);
+        return (conversation, ItemIds.Place(request.Items, [.. itemIds], 1, now));
     }
 
     public static Conversation Update(Conversation conversation, UpdateConversation request) =>

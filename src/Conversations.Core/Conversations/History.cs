@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Conversations.Core.Json;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Core.Requests;
 using OneOf;
 
@@ -14,7 +14,7 @@ public static class History
     /// id that is not in this history is refused rather than read as "from the start", which would
     /// silently repeat items.
     /// </summary>
-    public static OneOf<HistoryPage, ValidationError> Page(ImmutableArray<Message> history, PageQuery query)
+    public static OneOf<HistoryPage, ValidationError> Page(ImmutableArray<Item> history, PageQuery query)
     {
         var ascending = query.Order == Requests.SortOrder.Ascending;
         int start;
@@ -36,7 +36,7 @@ public static class History
         var step = ascending ? 1 : -1;
         var remaining = ascending ? history.Length - start : start + 1;
         var take = Math.Max(0, Math.Min(query.Limit, remaining));
-        var items = ImmutableArray.CreateBuilder<Message>(take);
+        var items = ImmutableArray.CreateBuilder<Item>(take);
         for (var i = 0; i < take; i++)
         {
             items.Add(history[start + (i * step)]);
@@ -45,12 +45,9 @@ public static class History
         return new HistoryPage(items.MoveToImmutable(), remaining > take);
     }
 
-    /// <summary>The next sequence number: history is numbered 1, 2, 3, … without gaps.</summary>
-    public static long NextSequence(ImmutableArray<Message> history) =>
-        history.IsEmpty ? 1 : history[^1].Sequence + 1;
 
     /// <summary>Where the message with this id is, or -1. Searched from the end, where recent turns are.</summary>
-    public static int IndexOf(ImmutableArray<Message> history, string id)
+    public static int IndexOf(ImmutableArray<Item> history, string id)
     {
         for (var i = history.Length - 1; i >= 0; i--)
         {

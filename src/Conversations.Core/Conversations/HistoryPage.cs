@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 
 namespace Conversations.Core.Conversations;
 
 /// <summary>One page of a conversation's items.</summary>
-public sealed record HistoryPage(ImmutableArray<Message> Items, bool HasMore);
+public sealed record HistoryPage(ImmutableArray<Item> Items, bool HasMore);

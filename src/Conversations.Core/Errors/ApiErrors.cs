@@ -28,8 +28,11 @@ public static class ApiErrors
         ConversationError.Conflict => new(409, InvalidRequest, "conversation_moved",
             $"Conversation '{conversationId}' was changed by another server while this request ran. Nothing was saved; send the request again.", null),
         ConversationError.ShuttingDown => ShuttingDown(),
-        ConversationError.IdempotencyKeyReused => IdempotencyKeyReused(),
-        ConversationError.IdempotencyKeyInUse => IdempotencyKeyInUse(),
+        ConversationError.KeyRefused refused => From(refused.Refusal),
+        ConversationError.ItemNotFound item => new(404, NotFoundType, "not_found", $"No item found with id '{item.ItemId}' in conversation '{conversationId}'.", null),
+        ConversationError.ResponseNotFound response => ResponseNotFound(response.ResponseId),
+        ConversationError.PreviousResponseNotFound previous => new(400, InvalidRequest, "previous_response_not_found",
+            $"Previous response with id '{previous.ResponseId}' not found.", "previous_response_id"),
         ConversationError.Invalid invalid => From(invalid.Error),
         ConversationError.Upstream upstream => From(upstream.Error),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Unknown conversation error."),
@@ -80,6 +83,9 @@ public static class ApiErrors
     public static ApiError IdempotencyKeyInUse() =>
         new(409, InvalidRequest, "idempotency_key_in_use",
             "A request with this Idempotency-Key is still running. Retry once it has finished to get its result.", "Idempotency-Key");
+
+    public static ApiError ResponseNotFound(string responseId) =>
+        new(404, NotFoundType, "not_found", $"No response found with id '{responseId}'.", null);
 
     public static ApiError ConversationNotFound(string conversationId) =>
         new(404, NotFoundType, "not_found", $"No conversation found with id '{conversationId}'.", null);

@@ -25,13 +25,21 @@ public abstract record ConversationError
     [GenerateSerializer, Immutable]
     public sealed record Conflict : ConversationError;
 
-    /// <summary>The idempotency key was used before with a different request.</summary>
+    /// <summary>The idempotency key came with a different request before, or its first request is still running.</summary>
     [GenerateSerializer, Immutable]
-    public sealed record IdempotencyKeyReused : ConversationError;
+    public sealed record KeyRefused([property: Id(0)] Idempotency.KeyRefusal Refusal) : ConversationError;
 
-    /// <summary>The first request with this idempotency key is still running.</summary>
+    /// <summary>The conversation has no such item (or had it, and it was deleted).</summary>
     [GenerateSerializer, Immutable]
-    public sealed record IdempotencyKeyInUse : ConversationError;
+    public sealed record ItemNotFound([property: Id(0)] string ItemId) : ConversationError;
+
+    /// <summary>No response with this id for this caller: unknown, deleted, expired, not stored, or someone else's.</summary>
+    [GenerateSerializer, Immutable]
+    public sealed record ResponseNotFound([property: Id(0)] string ResponseId) : ConversationError;
+
+    /// <summary>The response a request means to continue does not exist for this caller.</summary>
+    [GenerateSerializer, Immutable]
+    public sealed record PreviousResponseNotFound([property: Id(0)] string ResponseId) : ConversationError;
 
     /// <summary>The silo is stopping: the turn was refused, or ended when the drain time ran out.</summary>
     [GenerateSerializer, Immutable]

@@ -37,6 +37,44 @@ internal static class JsonField
         return null;
     }
 
+    /// <summary>Whether <paramref name="obj"/> has <paramref name="name"/> with a value other than null: null reads as left out.</summary>
+    public static bool Present(JsonElement obj, string name, out JsonElement value) =>
+        obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+
+    /// <summary>The string field <paramref name="name"/> of <paramref name="obj"/>, which must be there (and not null).</summary>
+    public static OneOf<string, ValidationError> RequiredString(JsonElement obj, string prefix, string name, int maxLength, bool allowEmpty)
+    {
+        var param = Path(prefix, name);
+        return Present(obj, name, out var value) ? String(value, param, maxLength, allowEmpty) : Missing(param);
+    }
+
+    /// <summary>A string that must be one of <paramref name="allowed"/>, spelled exactly so.</summary>
+    public static OneOf<string, ValidationError> Choice(JsonElement value, string param, ReadOnlySpan<string> allowed)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return WrongType(param, "a string", value);
+        }
+
+        var text = value.GetString()!;
+        return allowed.Contains(text)
+            ? text
+            : Invalid(param, $"'{param}' must be {Alternatives(allowed)}, but got '{Shown(text)}'.");
+    }
+
+    /// <summary>Values as a message lists them: <c>'a'</c>, <c>'a' or 'b'</c>, <c>one of 'a', 'b' or 'c'</c>.</summary>
+    public static string Alternatives(ReadOnlySpan<string> values) => values.Length switch
+    {
+        0 => "nothing",
+        1 => $"'{values[0]}'",
+        2 => $"'{values[0]}' or '{values[1]}'",
+        _ => $"one of '{string.Join("', '", values[..^1])}' or '{values[^1]}'",
+    };
+
+    /// <summary>A client's value quoted in a message, cut short when long: a refusal should not echo megabytes.</summary>
+    public static string Shown(string value) =>
+        value.Length <= 80 ? value : $"{value[..80]}…";
+
     public static OneOf<string, ValidationError> String(JsonElement value, string param, int maxLength, bool allowEmpty)
     {
         if (value.ValueKind != JsonValueKind.String)
@@ -63,6 +101,42 @@ internal static class JsonField
     /// rather than half-way through a turn.
     /// </summary>
     public static bool HasNul(string text) => text.Contains('\0');
+
+    /// <summary>
+    /// Whether any string or property name inside <paramref name="value"/> holds U+0000. JSON a client sends
+    /// for the service to keep (schemas, annotations) is stored too, and PostgreSQL's jsonb refuses the
+    /// character even escaped.
+    /// </summary>
+    public static bool HasNul(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return HasNul(value.GetString()!);
+            case JsonValueKind.Array:
+                foreach (var element in value.EnumerateArray())
+                {
+                    if (HasNul(element))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (HasNul(property.Name) || HasNul(property.Value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
 
     public static ValidationError NulRefused(string param) =>
         Invalid(param, $"'{param}' must not contain the NUL character (U+0000).");

@@ -7,8 +7,9 @@ namespace Conversations.Core.Offline;
 
 /// <summary>
 /// The built-in model used when no real one is configured. It does not think: it answers from the last
-/// user message, deterministically, so a service with no network still works end to end and says plainly
-/// that it is offline.
+/// user message's text, deterministically, so a service with no network still works end to end and says
+/// plainly that it is offline. It never calls a tool, whatever tools it is offered, and it does not look
+/// at images or files beyond counting them.
 /// </summary>
 public static class OfflineModel
 {
@@ -30,29 +31,34 @@ public static class OfflineModel
             finishReason = "length";
         }
 
-        var usage = new Messages.TokenUsage(PromptTokens.Count(request.Messages, countTokens), countTokens(reply));
+        var usage = new Messages.TokenUsage(PromptTokens.Count(request, countTokens), countTokens(reply));
         return new OfflineReply(reply, chunks, finishReason, usage);
     }
 
     /// <summary>
     /// "Say …" is done as asked ("Say this is a test!" → "This is a test!"); anything else is echoed back in
-    /// a reply that names the offline model and how to reach a real one.
+    /// a reply that names the offline model and how to reach a real one. A message of images or files
+    /// with no text gets a reply that says what arrived.
     /// </summary>
     public static string Reply(IReadOnlyList<UpstreamMessage> messages)
     {
-        var lastUser = "";
+        UpstreamMessage? last = null;
         for (var i = messages.Count - 1; i >= 0; i--)
         {
             if (messages[i].Role == UpstreamRoles.User)
             {
-                lastUser = messages[i].Content.Trim();
+                last = messages[i];
                 break;
             }
         }
 
+        var lastUser = last?.Content.Trim() ?? "";
         if (lastUser.Length == 0)
         {
-            return "The offline model has no message to answer yet. Send one and it will reply.";
+            return last is not null && Attachments(last) is { Length: > 0 } attachments
+                ? $"[offline model] You sent {attachments} and no text. This reply comes from the built-in offline model, "
+                    + "which does not look at images or files; set OPENAI_API_KEY or OPENAI_BASE_URL to talk to a real model."
+                : "The offline model has no message to answer yet. Send one and it will reply.";
         }
 
         if (SayRequest(lastUser) is { } said)
@@ -142,6 +148,30 @@ public static class OfflineModel
         }
 
         return chunks[..kept];
+    }
+
+    /// <summary>"1 image", "2 images and 1 file", …; empty when the message has neither.</summary>
+    private static string Attachments(UpstreamMessage message)
+    {
+        int images = 0, files = 0;
+        foreach (var part in message.Parts.AsSpan())
+        {
+            switch (part)
+            {
+                case UpstreamContentPart.ImageUrl:
+                    images++;
+                    break;
+                case UpstreamContentPart.File:
+                    files++;
+                    break;
+            }
+        }
+
+        string[] counted = [.. Counted(images, "image"), .. Counted(files, "file")];
+        return string.Join(" and ", counted);
+
+        static IEnumerable<string> Counted(int count, string noun) =>
+            count == 0 ? [] : [$"{count} {noun}{(count == 1 ? "" : "s")}"];
     }
 
     private static string? SayRequest(string message)

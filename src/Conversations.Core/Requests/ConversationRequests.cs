@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Conversations.Core.Items;
 using Conversations.Core.Json;
 using Conversations.Core.Messages;
 using OneOf;
@@ -46,10 +47,10 @@ public static class ConversationRequests
             }
         }
 
-        var items = ImmutableArray<NewItem>.Empty;
+        var items = ImmutableArray<Item>.Empty;
         if (body.TryGetProperty("items", out var itemsJson) && itemsJson.ValueKind != JsonValueKind.Null)
         {
-            var parsed = ParseItems(itemsJson, "items");
+            var parsed = ItemRequests.ParseItems(itemsJson, "items", 0, RequestLimits.MaxSeedItems);
             if (parsed.TryPickT1(out var error, out items))
             {
                 return error;
@@ -227,7 +228,7 @@ public static class ConversationRequests
         return new PageQuery(size, sort, cursor);
     }
 
-    private static OneOf<ImmutableSortedDictionary<string, string>, ValidationError> ParseMetadata(JsonElement json, string param)
+    internal static OneOf<ImmutableSortedDictionary<string, string>, ValidationError> ParseMetadata(JsonElement json, string param)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
@@ -347,79 +348,6 @@ public static class ConversationRequests
         }
 
         return new SettingsPatch(model, instructions, temperatureChange, topPChange, maxTokens);
-    }
-
-    private static OneOf<ImmutableArray<NewItem>, ValidationError> ParseItems(JsonElement json, string param)
-    {
-        if (json.ValueKind != JsonValueKind.Array)
-        {
-            return JsonField.WrongType(param, "an array", json);
-        }
-
-        var count = json.GetArrayLength();
-        if (count > RequestLimits.MaxSeedItems)
-        {
-            return JsonField.Invalid(param, $"A conversation may be created with at most {RequestLimits.MaxSeedItems} items, but got {count}.");
-        }
-
-        var items = ImmutableArray.CreateBuilder<NewItem>(count);
-        var index = 0;
-        foreach (var item in json.EnumerateArray())
-        {
-            var path = $"{param}[{index}]";
-            var parsed = ParseItem(item, path);
-            if (parsed.TryPickT1(out var error, out var value))
-            {
-                return error;
-            }
-
-            items.Add(value);
-            index++;
-        }
-
-        return items.MoveToImmutable();
-    }
-
-    private static OneOf<NewItem, ValidationError> ParseItem(JsonElement json, string path)
-    {
-        if (json.ValueKind != JsonValueKind.Object)
-        {
-            return JsonField.WrongType(path, "a message object", json);
-        }
-
-        if (JsonField.FirstUnknown(json, path, ["type", "role", "content"]) is { } unknown)
-        {
-            return unknown;
-        }
-
-        if (json.TryGetProperty("type", out var typeJson) && !(typeJson.ValueKind == JsonValueKind.String && typeJson.GetString() == "message"))
-        {
-            return JsonField.Invalid($"{path}.type", "Only items of type 'message' are supported.");
-        }
-
-        if (!json.TryGetProperty("role", out var roleJson))
-        {
-            return JsonField.Missing($"{path}.role");
-        }
-
-        var role = ParseRole(roleJson, $"{path}.role");
-        if (role.TryPickT1(out var roleError, out var roleValue))
-        {
-            return roleError;
-        }
-
-        if (!json.TryGetProperty("content", out var contentJson) || contentJson.ValueKind == JsonValueKind.Null)
-        {
-            return JsonField.Missing($"{path}.content");
-        }
-
-        var content = ParseContent(contentJson, $"{path}.content");
-        if (content.TryPickT1(out var contentError, out var text))
-        {
-            return contentError;
-        }
-
-        return new NewItem(roleValue, text);
     }
 
     private static OneOf<MessageRole, ValidationError> ParseRole(JsonElement json, string param)

@@ -7,4 +7,4 @@ namespace Conversations.Core.Requests;
 public sealed record CreateConversation(
     [property: Id(0)] ImmutableSortedDictionary<string, string> Metadata,
     [property: Id(1)] SettingsPatch Settings,
-    [property: Id(2)] ImmutableArray<NewItem> Items);
+    [property: Id(2)] ImmutableArray<Items.Item> Items);

@@ -7,11 +7,36 @@ namespace Conversations.Core.Requests;
 /// A client's <c>Idempotency-Key</c> with a fingerprint of the request it came with. A repeat with the
 /// same key and the same request gets the first result; the same key with a different request is refused.
 /// </summary>
+/// <param name="Implicit">
+/// Not the client's key but the service's own retry protection (<see cref="Retry"/>): the request's
+/// fingerprint, remembered for the conversation's last turn only and for <see cref="RetryWindow"/>.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record IdempotencyKey(
     [property: Id(0)] string Key,
-    [property: Id(1)] string RequestHash)
+    [property: Id(1)] string RequestHash,
+    [property: Id(2)] bool Implicit = false)
 {
+    /// <summary>
+    /// The name the retry protection is remembered under. It has a space, which a client's key cannot
+    /// have, so it never meets one.
+    /// </summary>
+    public const string RetryName = "last turn";
+
+    /// <summary>
+    /// How long a conversation's last turn is answered again to an identical request sent without a key:
+    /// long enough for an SDK's automatic retries after a lost answer, short enough that a person who
+    /// sends the same words again later gets a new turn.
+    /// </summary>
+    public static readonly TimeSpan RetryWindow = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The retry protection of a request sent without a key: the route and the body's fingerprint. The
+    /// official SDKs resend exactly the same body when they retry, and send no key of their own.
+    /// </summary>
+    public static IdempotencyKey Retry(string route, ReadOnlySpan<byte> body) =>
+        new(RetryName, Fingerprint(route, body), Implicit: true);
+
     public const string Header = "Idempotency-Key";
     public const int MaxLength = 255;
 
@@ -27,10 +52,15 @@ public sealed record IdempotencyKey(
                 $"The {Header} header must be 1 to {MaxLength} printable ASCII characters without spaces.", Header, "invalid_idempotency_key");
         }
 
+        return new IdempotencyKey(header, Fingerprint(route, body));
+    }
+
+    private static string Fingerprint(string route, ReadOnlySpan<byte> body)
+    {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(route));
         hash.AppendData([0]);
         hash.AppendData(body);
-        return new IdempotencyKey(header, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

@@ -7,9 +7,11 @@ using OneOf;
 namespace Conversations.Core.Upstream;
 
 /// <summary>
-/// Reads Chat Completions JSON as real upstreams send it. Only what the conversation keeps is read;
-/// everything else (<c>service_tier</c>, <c>system_fingerprint</c>, <c>obfuscation</c>, <c>logprobs</c>,
-/// token details, fields added later) is skipped, and of several choices only choice 0 is kept.
+/// Reads Chat Completions JSON as real upstreams send it. Only what the service keeps is read (the text,
+/// refusal and tool calls of choice 0, why it stopped, and the usage with its cached and reasoning token
+/// details); everything else (<c>service_tier</c>, <c>system_fingerprint</c>, <c>obfuscation</c>,
+/// <c>logprobs</c>, other token details, fields added later) is skipped, and of several choices only
+/// choice 0 is kept.
 /// </summary>
 public static class ChatCompletionParser
 {
@@ -39,7 +41,11 @@ public static class ChatCompletionParser
                 return Malformed("The upstream's reply has no choices.");
             }
 
-            return new ChatCompletion(top.Id, top.Created, top.Model, top.Choice.Content, top.Choice.FinishReason, top.Usage ?? TokenUsage.Zero);
+            return new ChatCompletion(top.Id, top.Created, top.Model, top.Choice.Body.Content, top.Choice.FinishReason, top.Usage ?? TokenUsage.Zero)
+            {
+                Refusal = top.Choice.Body.Refusal,
+                ToolCalls = top.Choice.Body.ToolCalls,
+            };
         }
         catch (JsonException)
         {
@@ -77,7 +83,11 @@ public static class ChatCompletionParser
                 return Malformed("A stream event from the upstream has neither choices nor usage.");
             }
 
-            return new ChatCompletionChunk(top.Id, top.Created, top.Model, top.Choice.Content, top.Choice.FinishReason, top.Usage);
+            return new ChatCompletionChunk(top.Id, top.Created, top.Model, top.Choice.Body.Content, top.Choice.FinishReason, top.Usage)
+            {
+                RefusalDelta = top.Choice.Body.Refusal,
+                ToolCalls = top.Choice.Body.Fragments,
+            };
         }
         catch (JsonException)
         {
@@ -124,9 +134,19 @@ public static class ChatCompletionParser
 
     private static UpstreamError Malformed(string message) => new UpstreamError.MalformedResponse(message);
 
-    private readonly record struct Choice(string Content, string FinishReason)
+    /// <summary>
+    /// A <c>message</c> or <c>delta</c>: <see cref="Content"/> is its text, or its refusal when it has no
+    /// text; <see cref="ToolCalls"/> are a message's whole calls, <see cref="Fragments"/> a delta's pieces.
+    /// </summary>
+    private readonly record struct MessageBody(
+        string Content, string Refusal, ImmutableArray<UpstreamToolCall> ToolCalls, ImmutableArray<ToolCallFragment> Fragments)
     {
-        public static readonly Choice Empty = new("", "");
+        public static readonly MessageBody Empty = new("", "", [], []);
+    }
+
+    private readonly record struct Choice(MessageBody Body, string FinishReason)
+    {
+        public static readonly Choice Empty = new(MessageBody.Empty, "");
     }
 
     private readonly record struct Top(
@@ -198,7 +218,7 @@ public static class ChatCompletionParser
             }
 
             long index = 0;
-            var content = "";
+            var body = MessageBody.Empty;
             var finishReason = "";
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -212,7 +232,7 @@ public static class ChatCompletionParser
                 }
                 else if (reader.ValueTextEquals(choiceBody))
                 {
-                    content = ReadMessageText(ref reader);
+                    body = ReadMessage(ref reader, pieces: choiceBody.SequenceEqual("delta"u8));
                 }
                 else
                 {
@@ -222,7 +242,7 @@ public static class ChatCompletionParser
 
             if (index == 0 && kept is null)
             {
-                kept = new Choice(content, finishReason);
+                kept = new Choice(body, finishReason);
             }
         }
 
@@ -230,19 +250,22 @@ public static class ChatCompletionParser
     }
 
     /// <summary>
-    /// The text of a <c>message</c> or <c>delta</c>: its content, or its refusal when the model refused.
-    /// Content given as an array of parts (some compatible servers do) is joined.
+    /// A <c>message</c> or <c>delta</c>: its text (content given as an array of parts, as some compatible
+    /// servers send it, is joined), its refusal, and its tool calls: whole ones in a message, pieces in a
+    /// delta (told apart by the <c>index</c> a piece has).
     /// </summary>
-    private static string ReadMessageText(ref Utf8JsonReader reader)
+    private static MessageBody ReadMessage(ref Utf8JsonReader reader, bool pieces)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return "";
+            return MessageBody.Empty;
         }
 
         string? content = null, refusal = null;
+        ImmutableArray<UpstreamToolCall> toolCalls = [];
+        ImmutableArray<ToolCallFragment> fragments = [];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("content"u8))
@@ -253,13 +276,123 @@ public static class ChatCompletionParser
             {
                 refusal = LenientJson.ReadString(ref reader);
             }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                (toolCalls, fragments) = ReadToolCalls(ref reader, pieces);
+            }
             else
             {
                 LenientJson.SkipValue(ref reader);
             }
         }
 
-        return string.IsNullOrEmpty(content) ? refusal ?? "" : content;
+        refusal ??= "";
+        return new MessageBody(string.IsNullOrEmpty(content) ? refusal : content, refusal, toolCalls, fragments);
+    }
+
+    /// <summary>
+    /// A <c>tool_calls</c> array: in a message, whole calls; in a delta (<paramref name="pieces"/>), pieces of
+    /// the call at each entry's <c>index</c> (an entry without one is at its position in the array).
+    /// </summary>
+    private static (ImmutableArray<UpstreamToolCall> Calls, ImmutableArray<ToolCallFragment> Fragments) ReadToolCalls(ref Utf8JsonReader reader, bool pieces)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return ([], []);
+        }
+
+        var calls = ImmutableArray.CreateBuilder<UpstreamToolCall>(pieces ? 0 : 1);
+        var fragments = ImmutableArray.CreateBuilder<ToolCallFragment>(pieces ? 1 : 0);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            long index = fragments.Count + calls.Count;
+            string? id = null, name = null, arguments = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("index"u8))
+                {
+                    index = LenientJson.ReadInt64(ref reader);
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    id = LenientJson.ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("function"u8))
+                {
+                    (name, arguments) = ReadFunction(ref reader);
+                }
+                else
+                {
+                    LenientJson.SkipValue(ref reader);
+                }
+            }
+
+            if (pieces)
+            {
+                fragments.Add(new ToolCallFragment(
+                    (int)Math.Clamp(index, 0, int.MaxValue), string.IsNullOrEmpty(id) ? null : id, string.IsNullOrEmpty(name) ? null : name, arguments ?? ""));
+            }
+            else
+            {
+                calls.Add(new UpstreamToolCall(id ?? "", name ?? "", arguments ?? ""));
+            }
+        }
+
+        return (calls.DrainToImmutable(), fragments.DrainToImmutable());
+    }
+
+    /// <summary>A call's <c>function</c>: its name and arguments. Arguments sent as a JSON object rather than a string (some servers do) are kept as that object's text.</summary>
+    private static (string? Name, string? Arguments) ReadFunction(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return (null, null);
+        }
+
+        string? name = null, arguments = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("name"u8))
+            {
+                name = LenientJson.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("arguments"u8))
+            {
+                reader.Read();
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.String:
+                        arguments = reader.GetString();
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        using (var document = JsonDocument.ParseValue(ref reader))
+                        {
+                            arguments = document.RootElement.GetRawText();
+                        }
+
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+            else
+            {
+                LenientJson.SkipValue(ref reader);
+            }
+        }
+
+        return (name, arguments);
     }
 
     private static string? ReadContent(ref Utf8JsonReader reader)
@@ -313,7 +446,7 @@ public static class ChatCompletionParser
             return null;
         }
 
-        long prompt = 0, completion = 0;
+        long prompt = 0, completion = 0, cached = 0, reasoning = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("prompt_tokens"u8))
@@ -324,13 +457,47 @@ public static class ChatCompletionParser
             {
                 completion = LenientJson.ReadInt64(ref reader);
             }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            {
+                cached = ReadDetail(ref reader, "cached_tokens"u8);
+            }
+            else if (reader.ValueTextEquals("completion_tokens_details"u8))
+            {
+                reasoning = ReadDetail(ref reader, "reasoning_tokens"u8);
+            }
             else
             {
                 LenientJson.SkipValue(ref reader);
             }
         }
 
-        return new TokenUsage(Math.Max(0, prompt), Math.Max(0, completion));
+        return new TokenUsage(Math.Max(0, prompt), Math.Max(0, completion), Math.Max(0, cached), Math.Max(0, reasoning));
+    }
+
+    /// <summary>One count of a token details object (0 when the object or the count is absent or null).</summary>
+    private static long ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return 0;
+        }
+
+        long value = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                value = LenientJson.ReadInt64(ref reader);
+            }
+            else
+            {
+                LenientJson.SkipValue(ref reader);
+            }
+        }
+
+        return value;
     }
 
     /// <summary>An <c>error</c> member: OpenAI's object, or a bare string. <c>"error": null</c> is no error.</summary>

@@ -1,92 +1,17 @@
 using System.Buffers;
 using System.Collections.Immutable;
-using Conversations.Core.Conversations;
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
-using Conversations.Core.Requests;
+using Conversations.Core.Responses;
 
 namespace Conversations.Core.Upstream;
 
-/// <summary>Turns a conversation and its next user message into the request sent upstream.</summary>
+/// <summary>
+/// Turns what a turn is asked into the request sent upstream: a response's settings, its context items (a
+/// conversation's history, or a chain's) and its input items.
+/// </summary>
 public static class ChatRequestBuilder
 {
-    /// <summary>
-    /// The conversation's instructions (when there are any) lead as a system message, then the history in
-    /// order, then the new user message. A reply that was cut short goes in as far as the user saw it; one
-    /// cut before any text arrived is left out, since the user saw nothing. Per-turn overrides win.
-    /// </summary>
-    public static UpstreamChatRequest Build(
-        ConversationSettings settings,
-        IReadOnlyList<Message> history,
-        string userContent,
-        TurnOverrides overrides,
-        bool stream)
-    {
-        var messages = ImmutableArray.CreateBuilder<UpstreamMessage>(history.Count + 2);
-        if (settings.Instructions.Length > 0)
-        {
-            messages.Add(new UpstreamMessage(UpstreamRoles.System, settings.Instructions));
-        }
-
-        foreach (var message in history)
-        {
-            if (IsSent(message))
-            {
-                messages.Add(ForUpstream(message));
-            }
-        }
-
-        messages.Add(new UpstreamMessage(UpstreamRoles.User, userContent));
-        return Request(settings, messages.DrainToImmutable(), overrides, stream);
-    }
-
-    /// <summary>
-    /// The same request as <see cref="Build(ConversationSettings, IReadOnlyList{Message}, string, TurnOverrides, bool)"/>,
-    /// from a history already in upstream form: its messages are taken as they are and its JSON is
-    /// reused, so the cost does not grow with the history.
-    /// </summary>
-    public static UpstreamChatRequest Build(
-        ConversationSettings settings,
-        UpstreamHistory history,
-        string userContent,
-        TurnOverrides overrides,
-        bool stream)
-    {
-        var hasInstructions = settings.Instructions.Length > 0;
-        var messages = ImmutableArray.CreateBuilder<UpstreamMessage>(history.Messages.Length + 2);
-        var json = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(history.Json.Length + 2);
-        if (hasInstructions)
-        {
-            var system = new UpstreamMessage(UpstreamRoles.System, settings.Instructions);
-            messages.Add(system);
-            json.Add(Json(system, leadingComma: false));
-        }
-
-        messages.AddRange(history.Messages);
-        if (history.Messages.Length > 0)
-        {
-            if (hasInstructions)
-            {
-                json.Add(Comma);
-            }
-
-            json.AddRange(history.Json);
-        }
-
-        var user = new UpstreamMessage(UpstreamRoles.User, userContent);
-        messages.Add(user);
-        json.Add(Json(user, leadingComma: messages.Count > 1));
-        return Request(settings, messages.DrainToImmutable(), overrides, stream) with
-        {
-            MessagesJson = new PreparedMessages(json.DrainToImmutable()),
-        };
-    }
-
-    /// <summary>Whether a stored message goes upstream: all do but a reply cut short before any text arrived.</summary>
-    public static bool IsSent(Message message) =>
-        !(message.Role == MessageRole.Assistant && message.Status == MessageStatus.Incomplete && message.Content.Length == 0);
-
-    public static UpstreamMessage ForUpstream(Message message) => new(UpstreamRoles.WireName(message.Role), message.Content);
-
     /// <summary>One message's JSON as it appears in <c>messages</c>, after a comma when it follows another.</summary>
     public static byte[] Json(UpstreamMessage message, bool leadingComma)
     {
@@ -100,14 +25,258 @@ public static class ChatRequestBuilder
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static readonly ReadOnlyMemory<byte> Comma = ","u8.ToArray();
+    /// <summary>
+    /// The request for a response: its instructions (when there are any) lead as a system message, then
+    /// the context items (a conversation's, or a chain's), then the input items, each run made into
+    /// messages as <see cref="ForUpstream(ReadOnlySpan{Item}, bool)"/> says, then the settings that map onto
+    /// Chat Completions.
+    /// </summary>
+    public static UpstreamChatRequest Build(string model, ResponseSettings settings, ReadOnlySpan<Item> context, ReadOnlySpan<Item> input, bool stream)
+    {
+        var messages = ImmutableArray.CreateBuilder<UpstreamMessage>(context.Length + input.Length + 1);
+        if (!string.IsNullOrEmpty(settings.Instructions))
+        {
+            messages.Add(new UpstreamMessage(UpstreamRoles.System, settings.Instructions));
+        }
 
-    private static UpstreamChatRequest Request(ConversationSettings settings, ImmutableArray<UpstreamMessage> messages, TurnOverrides overrides, bool stream) =>
-        new(
-            Model: string.IsNullOrEmpty(overrides.Model) ? settings.Model : overrides.Model,
-            Messages: messages,
-            Temperature: overrides.Temperature ?? settings.Temperature,
-            TopP: overrides.TopP ?? settings.TopP,
-            MaxTokens: overrides.MaxTokens ?? settings.MaxTokens,
-            Stream: stream);
+        // One run, not two: the input's function calls may join the context's last assistant message.
+        Translate(Concat(context, input), messages, out _);
+        return Request(model, settings, messages.DrainToImmutable(), stream);
+    }
+
+    /// <summary>
+    /// The same request as <see cref="Build(string, ResponseSettings, ReadOnlySpan{Item}, ReadOnlySpan{Item}, bool)"/>,
+    /// from a context kept in upstream form: <paramref name="prepared"/> holds the messages of the context's
+    /// first items (settled ones: see <see cref="UpstreamItems.SettledItems"/>) with their JSON, reused as it
+    /// is; <paramref name="unprepared"/> are the context's items after those, made into messages together
+    /// with the input.
+    /// </summary>
+    public static UpstreamChatRequest Build(
+        string model, ResponseSettings settings, UpstreamHistory prepared, ReadOnlySpan<Item> unprepared, ReadOnlySpan<Item> input, bool stream)
+    {
+        var hasInstructions = !string.IsNullOrEmpty(settings.Instructions);
+        var rest = ForUpstream(Concat(unprepared, input), leadingComma: hasInstructions || prepared.Messages.Length > 0);
+        var messages = ImmutableArray.CreateBuilder<UpstreamMessage>(prepared.Messages.Length + rest.Messages.Length + 1);
+        var json = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(prepared.Json.Length + rest.Json.Length + 2);
+        if (hasInstructions)
+        {
+            var system = new UpstreamMessage(UpstreamRoles.System, settings.Instructions!);
+            messages.Add(system);
+            json.Add(Json(system, leadingComma: false));
+            if (prepared.Messages.Length > 0)
+            {
+                json.Add(Comma);
+            }
+        }
+
+        messages.AddRange(prepared.Messages);
+        json.AddRange(prepared.Json);
+        messages.AddRange(rest.Messages);
+        json.AddRange(rest.Json);
+        return Request(model, settings, messages.DrainToImmutable(), stream) with
+        {
+            MessagesJson = new PreparedMessages(json.DrainToImmutable()),
+        };
+    }
+
+    /// <summary>
+    /// A run of items as upstream messages, each with its JSON as one segment (the first after a comma
+    /// when <paramref name="leadingComma"/>, every later one after a comma), so a conversation can keep its
+    /// history in this form and extend it as items are added.
+    /// <para>
+    /// Items that are not sent (<see cref="IsSent(Item)"/>) are left out first; the rest become messages
+    /// one by one, except function calls. Consecutive function calls become ONE assistant message whose
+    /// <c>tool_calls</c> list them in order, as Chat Completions expects the calls a model made together, to
+    /// be followed by one <c>tool</c> message per call. An assistant message followed directly by function
+    /// calls carries them too (its text and refusal, then the calls), as the upstream sent them, when the
+    /// message did not end its turn (<see cref="Item.Reply"/> is null): a message that ended a turn is not
+    /// the preamble of calls that came later, so calls after it form a message of their own.
+    /// </para>
+    /// <para>
+    /// Such an assistant message is open: items added after the run may still join it. The run's
+    /// <see cref="UpstreamItems.SettledItems"/> stops before it, so a caller that keeps the messages of
+    /// the settled items can make the rest again, together with what comes next, and get exactly the
+    /// messages (and bytes) it would get from the whole history.
+    /// </para>
+    /// </summary>
+    public static UpstreamItems ForUpstream(ReadOnlySpan<Item> items, bool leadingComma)
+    {
+        var messages = ImmutableArray.CreateBuilder<UpstreamMessage>(items.Length);
+        var settledMessages = Translate(items, messages, out var settledItems);
+        var json = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            json.Add(Json(messages[i], leadingComma: leadingComma || i > 0));
+        }
+
+        return new UpstreamItems(messages.DrainToImmutable(), json.MoveToImmutable(), settledItems, settledMessages);
+    }
+
+    /// <summary>
+    /// Whether an item goes upstream. All do but an assistant message cut short before any text or refusal
+    /// arrived (the user saw nothing), and a function call that is not complete: one cut short has
+    /// arguments the model never finished, and no client answers it.
+    /// </summary>
+    public static bool IsSent(Item item) => item switch
+    {
+        MessageItem { Role: MessageRole.Assistant, Status: not ItemStatus.Completed } message => HasTextOrRefusal(message.Content),
+        FunctionCallItem call => call.Status == ItemStatus.Completed,
+        _ => true,
+    };
+
+    /// <summary>
+    /// Appends the messages of <paramref name="items"/> and returns how many of them are settled (all but
+    /// an open last one); <paramref name="settledItems"/> is how many items made those.
+    /// </summary>
+    private static int Translate(ReadOnlySpan<Item> items, ImmutableArray<UpstreamMessage>.Builder messages, out int settledItems)
+    {
+        var first = messages.Count;
+        var openFrom = -1;
+        var i = 0;
+        while (i < items.Length)
+        {
+            if (!IsSent(items[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            switch (items[i])
+            {
+                case MessageItem { Role: MessageRole.Assistant } assistant:
+                    i++;
+                    var canJoin = assistant.Reply is null;
+                    messages.Add(AssistantMessage(assistant, canJoin ? Calls(items, ref i) : []));
+                    openFrom = canJoin ? start : -1;
+                    break;
+                case FunctionCallItem:
+                    messages.Add(new UpstreamMessage(UpstreamRoles.Assistant, "") { ToolCalls = Calls(items, ref i) });
+                    openFrom = start;
+                    break;
+                case FunctionCallOutputItem output:
+                    i++;
+                    messages.Add(UpstreamMessage.ToolResult(output.CallId, output.Output));
+                    openFrom = -1;
+                    break;
+                case MessageItem message:
+                    i++;
+                    messages.Add(InputMessage(message));
+                    openFrom = -1;
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(items), items[i], "An item the upstream has no form for.");
+            }
+        }
+
+        settledItems = openFrom < 0 ? items.Length : openFrom;
+        return messages.Count - first - (openFrom < 0 ? 0 : 1);
+    }
+
+    /// <summary>The function calls from <paramref name="i"/> on (unsent items between them left out), as tool calls; <paramref name="i"/> ends past them.</summary>
+    private static ImmutableArray<UpstreamToolCall> Calls(ReadOnlySpan<Item> items, ref int i)
+    {
+        var calls = ImmutableArray.CreateBuilder<UpstreamToolCall>();
+        for (var j = i; j < items.Length; j++)
+        {
+            if (!IsSent(items[j]))
+            {
+                continue;
+            }
+
+            if (items[j] is not FunctionCallItem call)
+            {
+                break;
+            }
+
+            calls.Add(new UpstreamToolCall(call.CallId, call.Name, call.Arguments));
+            i = j + 1;
+        }
+
+        return calls.DrainToImmutable();
+    }
+
+    /// <summary>An assistant message: its text as the content and its refusal (when it has one); images and files have no place in one.</summary>
+    private static UpstreamMessage AssistantMessage(MessageItem message, ImmutableArray<UpstreamToolCall> calls)
+    {
+        string? refusal = null;
+        foreach (var part in message.Content)
+        {
+            if (part is ContentPart.Refusal said)
+            {
+                refusal = refusal is null ? said.Text : refusal + said.Text;
+            }
+        }
+
+        return new UpstreamMessage(UpstreamRoles.Assistant, message.Text) { Refusal = refusal, ToolCalls = calls };
+    }
+
+    /// <summary>
+    /// A system, developer or user message: one text is sent as the content string (so a text-only message
+    /// is written as it always was); anything else as an array of parts.
+    /// </summary>
+    private static UpstreamMessage InputMessage(MessageItem message)
+    {
+        var role = UpstreamRoles.WireName(message.Role);
+        if (message.Content is [] or [ContentPart.InputText] or [ContentPart.OutputText])
+        {
+            return new UpstreamMessage(role, message.Text);
+        }
+
+        var parts = ImmutableArray.CreateBuilder<UpstreamContentPart>(message.Content.Length);
+        foreach (var part in message.Content)
+        {
+            parts.Add(part switch
+            {
+                ContentPart.InputText text => new UpstreamContentPart.Text(text.Text),
+                ContentPart.OutputText text => new UpstreamContentPart.Text(text.Text),
+                ContentPart.InputImage image => new UpstreamContentPart.ImageUrl(image.ImageUrl, image.Detail),
+                ContentPart.InputFile file => new UpstreamContentPart.File(file.FileData, file.Filename),
+                // Only the model refuses; one in another role's message is still sent, as the text it is.
+                ContentPart.Refusal refusal => new UpstreamContentPart.Text(refusal.Text),
+                _ => throw new ArgumentOutOfRangeException(nameof(message), part, "A content part the upstream has no form for."),
+            });
+        }
+
+        return new UpstreamMessage(role, message.Text) { Parts = parts.MoveToImmutable() };
+    }
+
+    private static bool HasTextOrRefusal(ImmutableArray<ContentPart> content)
+    {
+        foreach (var part in content)
+        {
+            if (part is ContentPart.InputText { Text.Length: > 0 } or ContentPart.OutputText { Text.Length: > 0 } or ContentPart.Refusal { Text.Length: > 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ReadOnlySpan<Item> Concat(ReadOnlySpan<Item> first, ReadOnlySpan<Item> second)
+    {
+        if (first.IsEmpty || second.IsEmpty)
+        {
+            return first.IsEmpty ? second : first;
+        }
+
+        Item[] both = [.. first, .. second];
+        return both;
+    }
+
+    private static UpstreamChatRequest Request(string model, ResponseSettings settings, ImmutableArray<UpstreamMessage> messages, bool stream) =>
+        new(model, messages, settings.Temperature, settings.TopP, settings.MaxOutputTokens, stream)
+        {
+            Tools = settings.Tools,
+            ToolChoice = settings.ToolChoice,
+            ParallelToolCalls = settings.ParallelToolCalls,
+            ResponseFormat = settings.Text,
+            ReasoningEffort = settings.ReasoningEffort,
+            User = settings.User,
+            SafetyIdentifier = settings.SafetyIdentifier,
+            PromptCacheKey = settings.PromptCacheKey,
+        };
+
+    private static readonly ReadOnlyMemory<byte> Comma = ","u8.ToArray();
 }

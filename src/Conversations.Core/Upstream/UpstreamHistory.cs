@@ -3,7 +3,8 @@ using System.Collections.Immutable;
 namespace Conversations.Core.Upstream;
 
 /// <summary>
-/// A conversation's stored history as the upstream is sent it: the messages that go (see
+/// The leading, settled part of a conversation's history as the upstream is sent it (see
+/// <see cref="UpstreamItems.SettledItems"/>): the messages its items make (those that go: see
 /// <see cref="ChatRequestBuilder.IsSent"/>) and the same messages written as JSON
 /// (<see cref="PreparedMessages"/> segments, comma-separated, with no leading or trailing comma).
 /// </summary>

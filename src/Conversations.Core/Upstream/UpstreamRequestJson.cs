@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Conversations.Core.Responses;
 
 namespace Conversations.Core.Upstream;
 
@@ -62,13 +63,103 @@ public static class UpstreamRequestJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>One message object, <c>{"role":…,"content":…}</c>, as it appears in the <c>messages</c> array.</summary>
+    /// <summary>
+    /// One message object as it appears in the <c>messages</c> array: <c>{"role":…,"content":…}</c> for a
+    /// text-only message, and beyond that, in this order, <c>tool_call_id</c> after the role, <c>content</c>
+    /// as an array of parts (or <c>null</c> for an assistant message that has only tool calls or a
+    /// refusal), <c>refusal</c> and <c>tool_calls</c>.
+    /// </summary>
     public static void WriteMessage(IBufferWriter<byte> output, UpstreamMessage message)
     {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("role"u8, message.Role);
-        writer.WriteString("content"u8, message.Content);
+        if (message.ToolCallId is { } callId)
+        {
+            writer.WriteString("tool_call_id"u8, callId);
+        }
+
+        if (!message.Parts.IsDefaultOrEmpty)
+        {
+            writer.WriteStartArray("content"u8);
+            foreach (var part in message.Parts)
+            {
+                WritePart(writer, part);
+            }
+
+            writer.WriteEndArray();
+        }
+        else if (message.Content.Length == 0 && (!message.ToolCalls.IsDefaultOrEmpty || message.Refusal is not null))
+        {
+            // OpenAI's own shape for a message without text; an empty string trips some compatible servers.
+            writer.WriteNull("content"u8);
+        }
+        else
+        {
+            writer.WriteString("content"u8, message.Content);
+        }
+
+        if (message.Refusal is { } refusal)
+        {
+            writer.WriteString("refusal"u8, refusal);
+        }
+
+        if (!message.ToolCalls.IsDefaultOrEmpty)
+        {
+            writer.WriteStartArray("tool_calls"u8);
+            foreach (var call in message.ToolCalls)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id"u8, call.Id);
+                writer.WriteString("type"u8, "function"u8);
+                writer.WriteStartObject("function"u8);
+                writer.WriteString("name"u8, call.Name);
+                writer.WriteString("arguments"u8, call.Arguments);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WritePart(Utf8JsonWriter writer, UpstreamContentPart part)
+    {
+        writer.WriteStartObject();
+        switch (part)
+        {
+            case UpstreamContentPart.Text text:
+                writer.WriteString("type"u8, "text"u8);
+                writer.WriteString("text"u8, text.Value);
+                break;
+            case UpstreamContentPart.ImageUrl image:
+                writer.WriteString("type"u8, "image_url"u8);
+                writer.WriteStartObject("image_url"u8);
+                writer.WriteString("url"u8, image.Url);
+                if (!string.IsNullOrEmpty(image.Detail))
+                {
+                    writer.WriteString("detail"u8, image.Detail);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case UpstreamContentPart.File file:
+                writer.WriteString("type"u8, "file"u8);
+                writer.WriteStartObject("file"u8);
+                writer.WriteString("file_data"u8, file.FileData);
+                if (!string.IsNullOrEmpty(file.Filename))
+                {
+                    writer.WriteString("filename"u8, file.Filename);
+                }
+
+                writer.WriteEndObject();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(part), part, "A content part the upstream has no form for.");
+        }
+
         writer.WriteEndObject();
     }
 
@@ -110,6 +201,8 @@ public static class UpstreamRequestJson
                 writer.WriteNumber(maxTokensField, maxTokens);
             }
 
+            WriteResponseSettings(writer, request);
+
             if (request.Stream)
             {
                 writer.WriteBoolean("stream"u8, true);
@@ -123,5 +216,106 @@ public static class UpstreamRequestJson
 
         var fields = buffer.WrittenSpan[1..];
         return fields.Length == 1 ? "]}"u8.ToArray() : [.. "],"u8, .. fields];
+    }
+
+    /// <summary>
+    /// The fields a Responses request maps onto: tools (with their choice and parallelism), the response
+    /// format, the reasoning effort and the bookkeeping identifiers. Schemas and parameters are the
+    /// client's JSON, written as it is (the writer still checks it is one JSON value).
+    /// </summary>
+    private static void WriteResponseSettings(Utf8JsonWriter writer, UpstreamChatRequest request)
+    {
+        if (!request.Tools.IsDefaultOrEmpty)
+        {
+            writer.WriteStartArray("tools"u8);
+            foreach (var tool in request.Tools)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "function"u8);
+                writer.WriteStartObject("function"u8);
+                writer.WriteString("name"u8, tool.Name);
+                if (tool.Description is { } description)
+                {
+                    writer.WriteString("description"u8, description);
+                }
+
+                if (tool.ParametersJson is { } parameters)
+                {
+                    writer.WritePropertyName("parameters"u8);
+                    writer.WriteRawValue(parameters);
+                }
+
+                if (tool.Strict is { } strict)
+                {
+                    writer.WriteBoolean("strict"u8, strict);
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            switch (request.ToolChoice)
+            {
+                case ToolChoice.Mode mode:
+                    writer.WriteString("tool_choice"u8, mode.Name);
+                    break;
+                case ToolChoice.Function function:
+                    writer.WriteStartObject("tool_choice"u8);
+                    writer.WriteString("type"u8, "function"u8);
+                    writer.WriteStartObject("function"u8);
+                    writer.WriteString("name"u8, function.Name);
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                    break;
+            }
+
+            if (request.ParallelToolCalls is { } parallel)
+            {
+                writer.WriteBoolean("parallel_tool_calls"u8, parallel);
+            }
+        }
+
+        switch (request.ResponseFormat)
+        {
+            case TextFormat.JsonObject:
+                writer.WriteStartObject("response_format"u8);
+                writer.WriteString("type"u8, "json_object"u8);
+                writer.WriteEndObject();
+                break;
+            case TextFormat.JsonSchema schema:
+                writer.WriteStartObject("response_format"u8);
+                writer.WriteString("type"u8, "json_schema"u8);
+                writer.WriteStartObject("json_schema"u8);
+                writer.WriteString("name"u8, schema.Name);
+                if (schema.Description is { } description)
+                {
+                    writer.WriteString("description"u8, description);
+                }
+
+                writer.WritePropertyName("schema"u8);
+                writer.WriteRawValue(schema.SchemaJson);
+                if (schema.Strict is { } strict)
+                {
+                    writer.WriteBoolean("strict"u8, strict);
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+        }
+
+        WriteIfSet(writer, "reasoning_effort"u8, request.ReasoningEffort);
+        WriteIfSet(writer, "user"u8, request.User);
+        WriteIfSet(writer, "safety_identifier"u8, request.SafetyIdentifier);
+        WriteIfSet(writer, "prompt_cache_key"u8, request.PromptCacheKey);
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Conversations.Core.Wire.Responses;
 
 namespace Conversations.Core.Wire;
 
@@ -17,6 +18,11 @@ namespace Conversations.Core.Wire;
 [JsonSerializable(typeof(DeletedObject))]
 [JsonSerializable(typeof(ItemObject))]
 [JsonSerializable(typeof(ListObject<ItemObject>))]
+[JsonSerializable(typeof(ResponseObject))]
+[JsonSerializable(typeof(ResponseStreamEvent))]
+[JsonSerializable(typeof(InputTokensObject))]
+[JsonSerializable(typeof(FunctionToolChoiceObject))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ListObject<ConversationObject>))]
 [JsonSerializable(typeof(ChatCompletionObject))]
 [JsonSerializable(typeof(ChunkObject))]

@@ -35,17 +35,7 @@ public static class WireObjects
 
     public static DeletedObject ConversationDeleted(string id) => new(id, "conversation.deleted", true);
 
-    public static ItemObject Item(Message message) =>
-        new(
-            message.Id,
-            "message",
-            Roles.ToWire(message.Role),
-            message.Status == MessageStatus.Completed ? "completed" : "incomplete",
-            [message.Role == MessageRole.Assistant
-                ? new ContentPart("output_text", message.Content, [])
-                : new ContentPart("input_text", message.Content, null)],
-            message.CreatedAt.ToUnixTimeSeconds());
-
+    /// <summary>A stored message as a conversation lists it (the message shape of <see cref="ItemWire.InConversation"/>).</summary>
     public static ListObject<T> List<T>(IReadOnlyList<T> data, Func<T, string> id, bool hasMore) =>
         new("list", data, data.Count == 0 ? null : id(data[0]), data.Count == 0 ? null : id(data[^1]), hasMore);
 
@@ -53,14 +43,47 @@ public static class WireObjects
         new(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens);
 
     /// <summary>A stored assistant reply as the <c>chat.completion</c> its turn answered with.</summary>
-    public static ChatCompletionObject Completion(Message reply) =>
-        new(
-            reply.CompletionId,
+    public static ChatCompletionObject Completion(Core.Responses.ResponseRecord response)
+    {
+        var reply = Core.Responses.TurnResponses.Reply(response);
+        return new(
+            reply?.CompletionId ?? "",
             "chat.completion",
-            reply.CreatedAt.ToUnixTimeSeconds(),
-            reply.Model,
-            [new ChoiceObject(0, new AssistantMessageObject("assistant", reply.Content, null), null, FinishReasonOrNull(reply.FinishReason))],
-            Usage(reply.Usage));
+            response.CreatedAt.ToUnixTimeSeconds(),
+            response.Model,
+            [new ChoiceObject(0, new AssistantMessageObject("assistant", ReplyText(response), null), null, FinishReasonOrNull(reply?.FinishReason ?? ""))],
+            Usage(response.Usage ?? TokenUsage.Zero));
+    }
+
+    /// <summary>
+    /// A turn's reply as one chat message's content: the text of its output messages, or, when the model
+    /// wrote no text, its refusal (a chat turn has one content to show).
+    /// </summary>
+    public static string ReplyText(Core.Responses.ResponseRecord response)
+    {
+        var text = new System.Text.StringBuilder();
+        var refusal = new System.Text.StringBuilder();
+        foreach (var item in response.Output)
+        {
+            if (item is Items.MessageItem message)
+            {
+                foreach (var part in message.Content)
+                {
+                    switch (part)
+                    {
+                        case Items.ContentPart.OutputText output:
+                            text.Append(output.Text);
+                            break;
+                        case Items.ContentPart.Refusal declined:
+                            refusal.Append(declined.Text);
+                            break;
+                    }
+                }
+            }
+        }
+
+        return text.Length > 0 ? text.ToString() : refusal.ToString();
+    }
 
     /// <summary>The first chunk of a stream: the assistant role and empty content, as OpenAI starts one.</summary>
     public static ChunkObject RoleChunk(string completionId, long created, string model) =>

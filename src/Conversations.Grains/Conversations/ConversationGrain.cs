@@ -6,9 +6,13 @@ using Conversations.Abstractions.Upstream;
 using Conversations.Abstractions.Users;
 using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
+using Conversations.Core.Idempotency;
+using Conversations.Core.Items;
 using Conversations.Core.Requests;
+using Conversations.Core.Responses;
 using Conversations.Core.Upstream;
 using Conversations.Core.Users;
+using Conversations.Grains.Turns;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OneOf;
@@ -18,11 +22,13 @@ namespace Conversations.Grains.Conversations;
 /// <summary>
 /// One conversation, in memory and written through to the store. Its rules are the core's
 /// <see cref="ConversationDecider"/>: this grain loads the state, asks the decider, performs the I/O the
-/// answer names (the upstream call, the store write), and applies what happened. What is its own is
-/// Orleans plumbing: interleaving, cancellation, handing conversations over when the silo drains.
+/// answer names (the upstream call through <see cref="TurnRunner"/>, the store write), and applies what
+/// happened. What is its own is Orleans plumbing: interleaving, cancellation, handing conversations over
+/// when the silo drains.
 /// </summary>
 public sealed partial class ConversationGrain(
     IConversationStore store,
+    IResponseStore responses,
     IChatUpstream upstream,
     ITokenCounter tokens,
     IOptions<ConversationDefaults> defaults,
@@ -48,16 +54,17 @@ public sealed partial class ConversationGrain(
     {
         if (await store.LoadAsync(Id, cancellationToken) is { } stored)
         {
-            var keys = stored.TurnKeys.ToImmutableDictionary(k => k.Key, k => new TurnKeyEntry(k.RequestHash, k.ReplyMessageId, k.CreatedAt));
-            _state = ConversationState.Loaded(stored.Conversation, stored.Messages, keys, clock.GetUtcNow());
+            var keys = stored.TurnKeys.ToImmutableDictionary(
+                k => k.Key,
+                k => (KeyRecord<string>)new KeyRecord<string>.Completed(k.RequestHash, k.ReplyMessageId, k.CreatedAt));
+            _state = ConversationState.Loaded(stored.Conversation, stored.Items, stored.LastSequence, keys, clock.GetUtcNow());
         }
     }
 
     public async Task<OneOf<Conversation, ConversationError>> Create(string ownerId, CreateConversation request)
     {
-        var itemIds = request.Items.Select(_ => IdGenerator.New(Ids.MessagePrefix)).ToImmutableArray();
         var settings = ConversationSettings.ForModel(defaults.Value.Model);
-        if (Decide(new ConversationCommand.Create(Id, ownerId, request, settings, itemIds)).TryPickT1(out var refused, out var decided))
+        if (Decide(new ConversationCommand.Create(Id, ownerId, request, settings, ItemIds.For(request.Items, IdGenerator.New))).TryPickT1(out var refused, out var decided))
         {
             return refused;
         }
@@ -75,7 +82,7 @@ public sealed partial class ConversationGrain(
     public Task<OneOf<Conversation, ConversationError>> Get(string ownerId) =>
         Task.FromResult(_state.OwnedBy(ownerId) is { } conversation
             ? OneOf<Conversation, ConversationError>.FromT0(conversation)
-            : NotFound());
+            : Refuse(ConversationError.NotFoundError));
 
     public async Task<OneOf<Conversation, ConversationError>> Update(string ownerId, UpdateConversation request)
     {
@@ -107,38 +114,68 @@ public sealed partial class ConversationGrain(
         return ((ConversationEvent.Deleted)decided).Conversation;
     }
 
-    public Task<OneOf<MessagePage, ConversationError>> ListItems(string ownerId, PageQuery query)
+    public Task<OneOf<ItemPage, ConversationError>> ListItems(string ownerId, PageQuery query)
     {
         if (_state.OwnedBy(ownerId) is null)
         {
-            return Task.FromResult(OneOf<MessagePage, ConversationError>.FromT1(NotFound()));
+            return Task.FromResult(OneOf<ItemPage, ConversationError>.FromT1(Refuse(ConversationError.NotFoundError)));
         }
 
-        return Task.FromResult(History.Page(_state.History, query).Match<OneOf<MessagePage, ConversationError>>(
-            page => new MessagePage(page.Items, page.HasMore),
+        return Task.FromResult(History.Page(_state.History, query).Match<OneOf<ItemPage, ConversationError>>(
+            page => new ItemPage(page.Items, page.HasMore),
             invalid => new ConversationError.Invalid(invalid)));
     }
 
-    public async Task<OneOf<TurnResult, ConversationError>> Send(string ownerId, SendMessage request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default)
+    public Task<OneOf<Item, ConversationError>> GetItem(string ownerId, string itemId) =>
+        Task.FromResult(_state.OwnedBy(ownerId) is null
+            ? OneOf<Item, ConversationError>.FromT1(Refuse(ConversationError.NotFoundError))
+            : History.IndexOf(_state.History, itemId) is >= 0 and var at
+                ? _state.History[at]
+                : new ConversationError.ItemNotFound(itemId));
+
+    public async Task<OneOf<ImmutableArray<Item>, ConversationError>> AppendItems(string ownerId, ImmutableArray<Item> items)
     {
-        var begun = BeginTurn(ownerId, idempotency);
-        if (!begun.TryPickT0(out _, out var answered))
+        if (Decide(new ConversationCommand.AppendItems(ownerId, items, ItemIds.For(items, IdGenerator.New))).TryPickT1(out var refused, out var decided))
         {
-            return answered.Match<OneOf<TurnResult, ConversationError>>(replayed => new TurnResult(replayed.UserMessage, replayed.Reply), error => error);
+            return Refuse(refused);
+        }
+
+        var appended = (ConversationEvent.ItemsAppended)decided;
+        if ((await store.AppendItemsAsync(Id, appended.Items)).TryPickT1(out var stale, out _))
+        {
+            return Stale(stale);
+        }
+
+        Apply(appended);
+        return appended.Items;
+    }
+
+    public async Task<OneOf<Conversation, ConversationError>> DeleteItem(string ownerId, string itemId)
+    {
+        if (Decide(new ConversationCommand.DeleteItem(ownerId, itemId)).TryPickT1(out var refused, out var decided))
+        {
+            return Refuse(refused);
+        }
+
+        await store.DeleteItemAsync(Id, itemId);
+        Apply(decided);
+        // The upstream form of the history only ever grows; without the item it is made again.
+        _upstreamHistory = null;
+        return _state.Conversation!;
+    }
+
+    public async Task<OneOf<ResponseRecord, ConversationError>> Send(string ownerId, TurnRequest request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default)
+    {
+        var begun = await BeginTurn(ownerId, request, idempotency);
+        if (!begun.TryPickT0(out var turn, out var answered))
+        {
+            return answered;
         }
 
         using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
         try
         {
-            var prompt = UpstreamRequest(request, stream: false);
-            var answer = await upstream.CompleteAsync(prompt, endable.Token);
-            if (answer.TryPickT1(out var failure, out var completion))
-            {
-                return new ConversationError.Upstream(failure);
-            }
-
-            var stored = await CompleteTurn(request, StreamFold.FromCompletion(completion), prompt);
-            return stored.Match<OneOf<TurnResult, ConversationError>>(turn => new TurnResult(turn.UserMessage, turn.Reply), error => error);
+            return await TurnRunner.Complete(upstream, turn.Request, turn.Started.CreatedAt, tokens, (output, failure) => CompleteTurn(turn.Started, output, failure), endable.Token);
         }
         catch (OperationCanceledException) when (running.Ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -153,92 +190,30 @@ public sealed partial class ConversationGrain(
 
     public async IAsyncEnumerable<TurnEvent> Stream(
         string ownerId,
-        SendMessage request,
+        TurnRequest request,
         IdempotencyKey? idempotency = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var begun = BeginTurn(ownerId, idempotency);
-        if (!begun.TryPickT0(out var startedAt, out var answered))
+        var begun = await BeginTurn(ownerId, request, idempotency);
+        if (!begun.TryPickT0(out var turn, out var answered))
         {
-            foreach (var replayedEvent in answered.Match(replayed => TurnEnding.Replay(replayed.Reply), error => [new TurnEvent.Failed(error)]))
+            foreach (var replayed in answered.Match(TurnEnding.Replay, error => [new TurnEvent.Failed(error)]))
             {
-                yield return replayedEvent;
+                yield return replayed;
             }
 
             yield break;
         }
 
-        // What was sent and what has arrived, kept by the finally block if the loop is left early (the client went away).
-        UpstreamChatRequest? prompt = null;
-        TurnDraft? draft = null;
-        var ended = false;
-        using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
-        try
+        var events = TurnRunner.Stream(upstream, turn.Request, turn.Started, tokens, (output, failure) => CompleteTurn(turn.Started, output, failure), EndTurn, running.Ended, cancellationToken);
+        await foreach (var turnEvent in events.WithCancellation(cancellationToken))
         {
-            prompt = UpstreamRequest(request, stream: true);
-            await using var chunks = upstream.StreamAsync(prompt, endable.Token).GetAsyncEnumerator(endable.Token);
-            var folding = StreamFold.Start(IdGenerator.New("chatcmpl-"), startedAt.ToUnixTimeSeconds(), prompt.Model);
-            while (true)
-            {
-                var next = await UpstreamChunks.Next(chunks, endable.Token);
-                if (next.TryPickT0(out var chunk, out var stopped))
-                {
-                    var first = draft is null;
-                    draft = folding = StreamFold.Step(folding, chunk);
-                    if (first)
-                    {
-                        yield return new TurnEvent.Started(folding.CompletionId, startedAt, folding.Model);
-                    }
-
-                    if (chunk.ContentDelta.Length > 0)
-                    {
-                        yield return new TurnEvent.Delta(chunk.ContentDelta);
-                    }
-
-                    continue;
-                }
-
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    yield break; // the client went away; the finally block keeps what arrived
-                }
-
-                var stop = stopped.Match<StreamStop>(
-                    _ => running.Ended.IsCancellationRequested ? new StreamStop.Drained() : new StreamStop.Finished(),
-                    failure => new StreamStop.Failed(failure),
-                    _ => new StreamStop.Drained());
-
-                // What arrived is kept (a reply the upstream never finished, as incomplete), and the turn
-                // freed before the last event goes out, so the client may start its next turn as soon as it hears.
-                OneOf<ConversationEvent.TurnStored, ConversationError>? stored = null;
-                if (draft is not null)
-                {
-                    stored = await CompleteTurn(request, draft, prompt);
-                }
-
-                ended = true;
-                EndTurn();
-                yield return TurnEnding.Report(stop, stored);
-                yield break;
-            }
-        }
-        finally
-        {
-            // Only if this turn is still the running one: once freed, the next turn may have begun.
-            if (!ended)
-            {
-                if (draft is not null)
-                {
-                    await CompleteTurn(request, draft, prompt!);
-                }
-
-                EndTurn();
-            }
+            yield return turnEvent;
         }
     }
 
-    /// <summary>Asks to begin a turn: its start time, or a repeat's stored turn, or the refusal.</summary>
-    private OneOf<DateTimeOffset, OneOf<ConversationEvent.TurnReplayed, ConversationError>> BeginTurn(string ownerId, IdempotencyKey? idempotency)
+    /// <summary>Asks to begin a turn: the turn to run (its upstream request and its response so far), or a repeat's stored response, or the refusal.</summary>
+    private async Task<OneOf<RunningTurn, OneOf<ResponseRecord, ConversationError>>> BeginTurn(string ownerId, TurnRequest request, IdempotencyKey? idempotency)
     {
         var decided = Decide(new ConversationCommand.BeginTurn(ownerId, idempotency, running.Stopping));
         if (decided.TryPickT1(out var refused, out var decision))
@@ -248,46 +223,54 @@ public sealed partial class ConversationGrain(
                 SiloHandover.MoveToAnotherSilo(this, membership, localSilo);
             }
 
-            return OneOf<ConversationEvent.TurnReplayed, ConversationError>.FromT1(Refuse(refused));
+            return OneOf<ResponseRecord, ConversationError>.FromT1(Refuse(refused));
         }
 
         if (decision is ConversationEvent.TurnReplayed replayed)
         {
-            return OneOf<ConversationEvent.TurnReplayed, ConversationError>.FromT0(replayed);
+            return replayed.Response is { } rebuilt
+                ? OneOf<ResponseRecord, ConversationError>.FromT0(rebuilt)
+                : await responses.GetAsync(replayed.ResponseId, clock.GetUtcNow()) is { } stored
+                    ? OneOf<ResponseRecord, ConversationError>.FromT0(stored)
+                    : OneOf<ResponseRecord, ConversationError>.FromT1(new ConversationError.ResponseNotFound(replayed.ResponseId));
         }
 
-        Apply(decision);
+        var began = (ConversationEvent.TurnBegan)decision;
+        Apply(began);
         running.Enter();
-        return ((ConversationEvent.TurnBegan)decision).At;
+        var conversation = _state.Conversation!;
+        var settings = TurnSettings.Merge(conversation.Settings, request.Settings);
+        var model = TurnSettings.Model(conversation.Settings, request);
+        var input = ItemIds.Place(request.Input, ItemIds.For(request.Input, IdGenerator.New), 0, began.At);
+        var started = TurnResponses.Started(request.ResponseId, ownerId, Id, null, began.At, model, settings, input, request.Store, request.Background);
+        var (prepared, covered) = (_upstreamHistory ??= new UpstreamHistoryCache()).Snapshot(_state.History);
+        var upstreamRequest = ChatRequestBuilder.Build(model, settings, prepared, _state.History.AsSpan()[covered..], input.AsSpan(), stream: true);
+        return new RunningTurn(started, upstreamRequest);
     }
 
-    /// <summary>Stores the running turn as far as it got, then takes it into memory.</summary>
-    private async Task<OneOf<ConversationEvent.TurnStored, ConversationError>> CompleteTurn(SendMessage request, TurnDraft draft, UpstreamChatRequest prompt)
+    /// <summary>Stores the running turn's response as far as it got, then takes it into memory.</summary>
+    private async Task<OneOf<ResponseRecord, ConversationError>> CompleteTurn(ResponseRecord started, TurnOutput output, ResponseFailure? failure)
     {
-        var command = new ConversationCommand.CompleteTurn(
-            request.Content, draft, prompt.Messages, IdGenerator.New(Ids.MessagePrefix), IdGenerator.New(Ids.MessagePrefix), tokens.Count);
-        if (Decide(command).TryPickT1(out var refused, out var decided))
+        var response = failure is null
+            ? TurnResponses.Finished(started, output.Items, output.Reply, clock.GetUtcNow(), output.Shape)
+            : TurnResponses.Failed(started, output.Items, output.Reply, failure, output.Shape);
+        if (Decide(new ConversationCommand.CompleteTurn(response)).TryPickT1(out var refused, out var decided))
         {
             return refused;
         }
 
         var stored = (ConversationEvent.TurnStored)decided;
         var conversation = _state.Conversation!;
-        var appended = await store.AppendTurnAsync(TurnRecord.Of(conversation.Id, conversation.OwnerId, stored));
-        if (appended.TryPickT1(out var stale, out _))
+        if ((await store.AppendTurnAsync(TurnRecord.Of(conversation.OwnerId, stored))).TryPickT1(out var stale, out _))
         {
-            // Another activation wrote this conversation (a failover raced us). Our view is stale: drop
-            // this activation so the next call reloads the true history.
-            LogStaleHistory(logger, Id, stale.Sequence);
-            DeactivateOnIdle();
-            return new ConversationError.Conflict();
+            return Stale(stale);
         }
 
         Apply(stored);
         // Already stored with the turn; the owner's grain only needs today's count for the tokens-per-day limit.
         _owner ??= GrainFactory.GetGrain<IUserGrain>(conversation.OwnerId);
-        await _owner.RecordUsage(new UsageTotals(1, stored.Reply.Usage), stored: true);
-        return stored;
+        await _owner.RecordUsage(new UsageTotals(1, stored.Response.Usage ?? Core.Messages.TokenUsage.Zero), stored: true);
+        return stored.Response;
     }
 
     /// <summary>Frees the conversation for its next turn. Called once per turn that began.</summary>
@@ -297,20 +280,10 @@ public sealed partial class ConversationGrain(
         running.Exit();
     }
 
-    private UpstreamChatRequest UpstreamRequest(SendMessage request, bool stream) =>
-        ChatRequestBuilder.Build(
-            _state.Conversation!.Settings,
-            (_upstreamHistory ??= new UpstreamHistoryCache()).Snapshot(_state.History),
-            request.Content,
-            request.Overrides,
-            stream);
-
     private OneOf<ConversationEvent, ConversationError> Decide(ConversationCommand command) =>
         ConversationDecider.Decide(_state, command, clock.GetUtcNow());
 
     private void Apply(ConversationEvent @event) => _state = ConversationDecider.Evolve(_state, @event);
-
-    private ConversationError NotFound() => Refuse(ConversationError.NotFoundError);
 
     private ConversationError Refuse(ConversationError refused)
     {
@@ -322,6 +295,20 @@ public sealed partial class ConversationGrain(
 
         return refused;
     }
+
+    /// <summary>
+    /// Another activation wrote this conversation (a failover raced us). Our view is stale: drop this
+    /// activation so the next call reloads the true history.
+    /// </summary>
+    private ConversationError.Conflict Stale(StaleHistory stale)
+    {
+        LogStaleHistory(logger, Id, stale.Sequence);
+        DeactivateOnIdle();
+        return new ConversationError.Conflict();
+    }
+
+    /// <summary>A turn that began: its response so far, and what goes upstream.</summary>
+    private sealed record RunningTurn(ResponseRecord Started, UpstreamChatRequest Request);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} found sequence {Sequence} already taken; reloading.")]
     private static partial void LogStaleHistory(ILogger logger, string conversationId, long sequence);

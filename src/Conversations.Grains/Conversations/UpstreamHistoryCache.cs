@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Core.Upstream;
 
 namespace Conversations.Grains.Conversations;
@@ -25,23 +25,29 @@ internal sealed class UpstreamHistoryCache
     private int _used;
     private int _covered;
 
-    /// <summary>The history in upstream form, after taking in any messages added since the last call.</summary>
-    public UpstreamHistory Snapshot(ImmutableArray<Message> history)
+    /// <summary>
+    /// The history in upstream form, after taking in any items added since the last call: the messages
+    /// of the first <c>Covered</c> items with their JSON. The items after those (at most a few, whose last
+    /// message could still take in what follows: see <see cref="UpstreamItems.SettledItems"/>) are the
+    /// caller's to make into messages with the turn's input.
+    /// </summary>
+    public (UpstreamHistory Prepared, int Covered) Snapshot(ImmutableArray<Item> history)
     {
         if (history.Length < _covered)
         {
             throw new InvalidOperationException("A conversation's history only grows; this cache no longer matches it.");
         }
 
-        for (; _covered < history.Length; _covered++)
+        if (history.Length > _covered)
         {
-            // Counted one message at a time, so a failure part way leaves no message taken in twice.
-            if (ChatRequestBuilder.IsSent(history[_covered]))
+            var run = ChatRequestBuilder.ForUpstream(history.AsSpan()[_covered..], leadingComma: _messages.Count > 0);
+            for (var i = 0; i < run.SettledMessages; i++)
             {
-                var message = ChatRequestBuilder.ForUpstream(history[_covered]);
-                Append(ChatRequestBuilder.Json(message, leadingComma: _messages.Count > 0));
-                _messages.Add(message);
+                Append(run.Json[i].Span);
+                _messages.Add(run.Messages[i]);
             }
+
+            _covered += run.SettledItems;
         }
 
         var json = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(_sealed.Count + 1);
@@ -51,10 +57,11 @@ internal sealed class UpstreamHistoryCache
             json.Add(_block.AsMemory(0, _used));
         }
 
-        return new UpstreamHistory(_messages.ToImmutable(), json.DrainToImmutable());
+        return (new UpstreamHistory(_messages.ToImmutable(), json.DrainToImmutable()), _covered);
     }
 
-    private void Append(byte[] bytes)
+
+    private void Append(ReadOnlySpan<byte> bytes)
     {
         if (_used + bytes.Length > _block.Length)
         {

@@ -29,9 +29,12 @@ public static class GrainServices
         services.AddOptions<Grains.Users.LimitDefaults>()
             .Configure(limits => SettingValues.Bind(configuration.GetSection("Limits"), limits))
             .ValidateOnStart();
-        services.AddHostedService<Grains.Idempotency.IdempotencyJanitor>();
+        services.AddHostedService<Grains.ExpiryJanitor>();
         services.AddSingleton<Grains.Conversations.RunningTurns>();
         services.AddHostedService<TurnDrain>();
+        services.AddOptions<Grains.Responses.ResponseOptions>()
+            .Configure(responses => SettingValues.Bind(configuration.GetSection("Responses"), responses))
+            .ValidateOnStart();
         services.AddOptions<ConversationDefaults>().Configure<Microsoft.Extensions.Options.IOptions<UpstreamOptions>>(
             (defaults, upstream) => defaults.Model = upstream.Value.DefaultModel);
         return services;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Conversations;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Core.Requests;
 using Conversations.Store.Rows;
 using Npgsql;
@@ -23,16 +23,26 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
     // DO NOTHING on a taken (conversation_id, seq) lets the caller see the collision as "no row
     // inserted" and name the sequence; a repeated message id is a different fault and still fails.
     // A racing insert of the same key waits for the other transaction and then does nothing.
-    internal const string InsertMessage = """
-        INSERT INTO messages (conversation_id, seq, id, role, content, status, created_at_ticks, prompt_tokens, completion_tokens, model, finish_reason, completion_id)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    internal const string InsertItem = $"""
+        INSERT INTO messages ({ItemRow.InsertColumns})
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
         ON CONFLICT (conversation_id, seq) DO NOTHING
         """;
 
+    // Emptied rather than removed: the position stays taken (see the schema's step 3).
+    internal const string DeleteItem = """
+        UPDATE messages SET deleted = true, content = '', data = NULL
+        WHERE conversation_id = $1 AND id = $2 AND NOT deleted
+        """;
+
+    // Locks the conversation's row for the transaction, as a turn's counters update does, so appends
+    // of one conversation queue there; no row means the conversation is gone.
+    internal const string LockConversation = "SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE";
+
     internal const string SelectConversation = $"SELECT {ConversationRow.Columns} FROM conversations WHERE id = $1";
 
-    internal const string SelectMessages = $"""
-        SELECT {MessageRow.Columns}
+    internal const string SelectItems = $"""
+        SELECT {ItemRow.Columns}
         FROM messages WHERE conversation_id = $1 ORDER BY seq
         """;
 
@@ -77,7 +87,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
     private const string ListOldestFirstAfter =
         $"SELECT {ConversationRow.Columns} FROM conversations WHERE owner_id = $1 AND list_seq > {AfterPlace} ORDER BY list_seq LIMIT $2";
 
-    public async Task<bool> CreateAsync(Conversation conversation, IReadOnlyList<Message> items, CancellationToken cancellationToken = default)
+    public async Task<bool> CreateAsync(Conversation conversation, IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
     {
         StoredValues.RequireDistinctSequences(items, nameof(items));
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -96,7 +106,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             await using var batch = new NpgsqlBatch(connection, transaction);
             foreach (var item in items)
             {
-                batch.BatchCommands.Add(MessageInsert(conversation.Id, item));
+                batch.BatchCommands.Add(ItemInsert(conversation.Id, item));
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -107,8 +117,8 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
     }
 
     /// <summary>
-    /// The conversation, its messages in sequence order, and its turn keys in no particular order
-    /// (they are looked up by key, never listed in order).
+    /// The conversation, its items in sequence order (deleted ones only counted for the last position),
+    /// and its turn keys in no particular order (they are looked up by key, never listed in order).
     /// </summary>
     public async Task<StoredConversation?> LoadAsync(string conversationId, CancellationToken cancellationToken = default)
     {
@@ -120,7 +130,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             BatchCommands =
             {
                 new NpgsqlBatchCommand(SelectConversation).With(PostgresParameters.Text(conversationId)),
-                new NpgsqlBatchCommand(SelectMessages).With(PostgresParameters.Text(conversationId)),
+                new NpgsqlBatchCommand(SelectItems).With(PostgresParameters.Text(conversationId)),
                 new NpgsqlBatchCommand(SelectTurnKeys).With(PostgresParameters.Text(conversationId)),
             },
         };
@@ -132,10 +142,15 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
 
         var conversation = ConversationRow.Read(reader);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var messages = ImmutableArray.CreateBuilder<Message>();
+        var items = ImmutableArray.CreateBuilder<Item>();
+        var lastSequence = 0L;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            messages.Add(MessageRow.Read(reader));
+            lastSequence = ItemRow.Sequence(reader);
+            if (!ItemRow.IsDeleted(reader))
+            {
+                items.Add(ItemRow.Read(reader));
+            }
         }
 
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
@@ -145,7 +160,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             turnKeys.Add(TurnKeyRow.Read(reader));
         }
 
-        return new StoredConversation(conversation, messages.DrainToImmutable(), turnKeys.DrainToImmutable());
+        return new StoredConversation(conversation, items.DrainToImmutable(), turnKeys.DrainToImmutable(), lastSequence);
     }
 
     public async Task UpdateAsync(Conversation conversation, CancellationToken cancellationToken = default)
@@ -171,8 +186,8 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
 
     public async Task<OneOf<Success, StaleHistory>> AppendTurnAsync(TurnRecord turn, CancellationToken cancellationToken = default)
     {
-        StoredValues.RequireDistinctSequences(turn.Messages, nameof(turn));
-        var firstSequence = turn.Messages.IsEmpty ? 0 : turn.Messages[0].Sequence;
+        StoredValues.RequireDistinctSequences(turn.Items, nameof(turn));
+        var firstSequence = turn.Items.IsEmpty ? 0 : turn.Items[0].Sequence;
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // One round trip for the whole turn. The counters come first: updating them locks the
@@ -183,9 +198,9 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             PostgresParameters.Text(turn.ConversationId),
             PostgresParameters.Bigint(turn.Usage.PromptTokens),
             PostgresParameters.Bigint(turn.Usage.CompletionTokens)));
-        foreach (var message in turn.Messages)
+        foreach (var item in turn.Items)
         {
-            batch.BatchCommands.Add(MessageInsert(turn.ConversationId, message));
+            batch.BatchCommands.Add(ItemInsert(turn.ConversationId, item));
         }
 
         // In the turn's transaction: a turn refused as stale is never committed, its key with it.
@@ -197,6 +212,11 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
                 PostgresParameters.Text(key.RequestHash),
                 PostgresParameters.Text(key.ReplyMessageId),
                 PostgresParameters.Bigint(StoredValues.ToTicks(key.CreatedAt))));
+        }
+
+        if (turn.Response is { } response)
+        {
+            batch.BatchCommands.Add(PostgresResponseStore.UpsertInBatch(response, expiresAt: null));
         }
 
         batch.BatchCommands.Add(PostgresUsageStore.AddToDay(turn.OwnerId, turn.Day, 1, turn.Usage));
@@ -215,13 +235,10 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             return new StaleHistory(turn.ConversationId, firstSequence);
         }
 
-        for (var i = 0; i < turn.Messages.Length; i++)
+        if (FirstTaken(batch, 1, turn.Items) is { } taken)
         {
-            if (batch.BatchCommands[i + 1].RecordsAffected == 0)
-            {
-                // Leaving without commit rolls back everything this turn wrote.
-                return new StaleHistory(turn.ConversationId, turn.Messages[i].Sequence);
-            }
+            // Leaving without commit rolls back everything this turn wrote.
+            return new StaleHistory(turn.ConversationId, taken);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -289,18 +306,86 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
         parameters.Add(PostgresParameters.Bigint(conversation.Usage.Tokens.CompletionTokens));
     }
 
-    private static NpgsqlBatchCommand MessageInsert(string conversationId, Message message) =>
-        new NpgsqlBatchCommand(InsertMessage).With(
-            PostgresParameters.Text(conversationId),
-            PostgresParameters.Bigint(message.Sequence),
-            PostgresParameters.Text(message.Id),
-            PostgresParameters.Text(StoredValues.RoleName(message.Role)),
-            PostgresParameters.Text(message.Content),
-            PostgresParameters.Text(StoredValues.StatusName(message.Status)),
-            PostgresParameters.Bigint(StoredValues.ToTicks(message.CreatedAt)),
-            PostgresParameters.Bigint(message.Usage.PromptTokens),
-            PostgresParameters.Bigint(message.Usage.CompletionTokens),
-            PostgresParameters.Text(message.Model),
-            PostgresParameters.Text(message.FinishReason),
-            PostgresParameters.Text(message.CompletionId));
+    public async Task<OneOf<Success, StaleHistory>> AppendItemsAsync(string conversationId, IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
+    {
+        StoredValues.RequireDistinctSequences(items, nameof(items));
+        var firstSequence = items.Count == 0 ? 0 : items[0].Sequence;
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LockConversation).With(PostgresParameters.Text(conversationId)));
+        foreach (var item in items)
+        {
+            batch.BatchCommands.Add(ItemInsert(conversationId, item));
+        }
+
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return new StaleHistory(conversationId, firstSequence);
+            }
+
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+            {
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // The conversation is gone (the lock found no row, and the batch's inserts ran on regardless):
+            // the writer's picture of it is stale, as on SQLite.
+            return new StaleHistory(conversationId, firstSequence);
+        }
+
+        if (FirstTaken(batch, 1, items) is { } taken)
+        {
+            return new StaleHistory(conversationId, taken);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new Success();
+    }
+
+    public async Task<bool> DeleteItemAsync(string conversationId, string itemId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var delete = new NpgsqlCommand(DeleteItem, connection).With(PostgresParameters.Text(conversationId), PostgresParameters.Text(itemId));
+        return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>The position of the first item whose insert (from command <paramref name="first"/> of the batch on) found its position taken; null if none did.</summary>
+    private static long? FirstTaken(NpgsqlBatch batch, int first, IReadOnlyList<Item> items)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (batch.BatchCommands[first + i].RecordsAffected == 0)
+            {
+                return items[i].Sequence;
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly NpgsqlTypes.NpgsqlDbType[] ItemColumnTypes =
+    [
+        NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Bigint, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text,
+        NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text,
+        NpgsqlTypes.NpgsqlDbType.Bigint, NpgsqlTypes.NpgsqlDbType.Bigint, NpgsqlTypes.NpgsqlDbType.Bigint, NpgsqlTypes.NpgsqlDbType.Bigint,
+        NpgsqlTypes.NpgsqlDbType.Bigint, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text,
+    ];
+
+    /// <summary>An item's row insert, with the values <see cref="ItemRow.Values"/> gives, typed by column.</summary>
+    private static NpgsqlBatchCommand ItemInsert(string conversationId, Item item)
+    {
+        var values = ItemRow.Values(conversationId, item);
+        var command = new NpgsqlBatchCommand(InsertItem);
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = ItemColumnTypes[i], Value = values[i] ?? DBNull.Value });
+        }
+
+        return command;
+    }
 }

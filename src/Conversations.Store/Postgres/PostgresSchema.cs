@@ -137,5 +137,34 @@ internal static class PostgresSchema
             """,
             "CREATE INDEX idempotency_records_by_expiry ON idempotency_records (expires_at_ticks)",
         ]),
+        new(3, "items of every kind in conversations (messages with parts, function calls and outputs), deleted items, stored responses",
+        [
+            // Existing rows are messages of plain text: their defaults say so. A message with other parts,
+            // and a function call or its output, keep what the plain columns cannot hold as JSON in data
+            // (text, not jsonb: it is read back whole, never queried, and its raw schemas keep their form).
+            "ALTER TABLE messages ADD COLUMN type text NOT NULL DEFAULT 'message'",
+            "ALTER TABLE messages ADD COLUMN data text",
+            "ALTER TABLE messages ADD COLUMN cached_tokens bigint NOT NULL DEFAULT 0",
+            "ALTER TABLE messages ADD COLUMN reasoning_tokens bigint NOT NULL DEFAULT 0",
+            // A deleted item keeps its row (emptied), so its position stays taken: positions only ever grow,
+            // which is what lets the (conversation_id, seq) key stop a stale activation from writing.
+            "ALTER TABLE messages ADD COLUMN deleted boolean NOT NULL DEFAULT false",
+            // A response's document holds all of it (settings, its own input, its output); the columns find it.
+            // One that belongs to a conversation goes with it; one that does not expires.
+            """
+            CREATE TABLE responses (
+                id                   text PRIMARY KEY,
+                owner_id             text NOT NULL,
+                conversation_id      text REFERENCES conversations (id) ON DELETE CASCADE,
+                previous_response_id text,
+                status               text NOT NULL,
+                created_at_ticks     bigint NOT NULL,
+                expires_at_ticks     bigint,
+                document             text NOT NULL
+            )
+            """,
+            "CREATE INDEX responses_by_expiry ON responses (expires_at_ticks) WHERE expires_at_ticks IS NOT NULL",
+            "CREATE INDEX responses_by_conversation ON responses (conversation_id) WHERE conversation_id IS NOT NULL",
+        ]),
     ];
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Conversations;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Core.Requests;
 using Conversations.Store.Rows;
 using Microsoft.Data.Sqlite;
@@ -20,16 +20,24 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
 
     // DO NOTHING on a taken (conversation_id, seq) lets the caller see the collision as "no row
     // inserted" and name the sequence; a repeated message id is a different fault and still fails.
-    internal const string InsertMessage = """
-        INSERT INTO messages (conversation_id, seq, id, role, content, status, created_at_ticks, prompt_tokens, completion_tokens, model, finish_reason, completion_id)
-        VALUES ($conversation_id, $seq, $id, $role, $content, $status, $created_at_ticks, $prompt_tokens, $completion_tokens, $model, $finish_reason, $completion_id)
+    internal const string InsertItem = $"""
+        INSERT INTO messages ({ItemRow.InsertColumns})
+        VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14, $p15)
         ON CONFLICT (conversation_id, seq) DO NOTHING
         """;
 
+    // Emptied rather than removed: the position stays taken (see the schema's step 3).
+    internal const string DeleteItem = """
+        UPDATE messages SET deleted = 1, content = '', data = NULL
+        WHERE conversation_id = $conversation_id AND id = $id AND deleted = 0
+        """;
+
+    internal const string ConversationExists = "SELECT 1 FROM conversations WHERE id = $id";
+
     internal const string SelectConversation = $"SELECT {ConversationRow.Columns} FROM conversations WHERE id = $id";
 
-    internal const string SelectMessages = $"""
-        SELECT {MessageRow.Columns}
+    internal const string SelectItems = $"""
+        SELECT {ItemRow.Columns}
         FROM messages WHERE conversation_id = $conversation_id ORDER BY seq
         """;
 
@@ -76,7 +84,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
     private const string ListOldestFirstAfter =
         $"SELECT {ConversationRow.Columns} FROM conversations WHERE owner_id = $owner_id AND list_seq > {AfterPlace} ORDER BY list_seq LIMIT $limit";
 
-    public async Task<bool> CreateAsync(Conversation conversation, IReadOnlyList<Message> items, CancellationToken cancellationToken = default)
+    public async Task<bool> CreateAsync(Conversation conversation, IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
     {
         StoredValues.RequireDistinctSequences(items, nameof(items));
         return await database.WriteAsync(session =>
@@ -89,7 +97,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
 
             foreach (var item in items)
             {
-                InsertMessageRow(session, conversation.Id, item);
+                InsertItemRow(session, conversation.Id, item);
             }
 
             return true;
@@ -97,8 +105,8 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
     }
 
     /// <summary>
-    /// The conversation, its messages in sequence order, and its turn keys in no particular order
-    /// (they are looked up by key, never listed in order).
+    /// The conversation, its items in sequence order (deleted ones only counted for the last position),
+    /// and its turn keys in no particular order (they are looked up by key, never listed in order).
     /// </summary>
     public async Task<StoredConversation?> LoadAsync(string conversationId, CancellationToken cancellationToken = default) =>
         await database.ReadAsync(session =>
@@ -114,12 +122,17 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
                 conversation = ConversationRow.Read(reader);
             }
 
-            var messages = ImmutableArray.CreateBuilder<Message>();
-            using (var reader = session.Statement(SelectMessages).With("$conversation_id", conversationId).ExecuteReader())
+            var items = ImmutableArray.CreateBuilder<Item>();
+            var lastSequence = 0L;
+            using (var reader = session.Statement(SelectItems).With("$conversation_id", conversationId).ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    messages.Add(MessageRow.Read(reader));
+                    lastSequence = ItemRow.Sequence(reader);
+                    if (!ItemRow.IsDeleted(reader))
+                    {
+                        items.Add(ItemRow.Read(reader));
+                    }
                 }
             }
 
@@ -132,7 +145,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
                 }
             }
 
-            return new StoredConversation(conversation, messages.DrainToImmutable(), turnKeys.DrainToImmutable());
+            return new StoredConversation(conversation, items.DrainToImmutable(), turnKeys.DrainToImmutable(), lastSequence);
         }, cancellationToken).ConfigureAwait(false);
 
     public async Task UpdateAsync(Conversation conversation, CancellationToken cancellationToken = default) =>
@@ -154,7 +167,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
 
     public async Task<OneOf<Success, StaleHistory>> AppendTurnAsync(TurnRecord turn, CancellationToken cancellationToken = default)
     {
-        StoredValues.RequireDistinctSequences(turn.Messages, nameof(turn));
+        StoredValues.RequireDistinctSequences(turn.Items, nameof(turn));
         try
         {
             await AppendInTransaction(turn, cancellationToken).ConfigureAwait(false);
@@ -178,17 +191,10 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
                 .ExecuteNonQuery() == 1;
             if (!found)
             {
-                throw new StaleTurnRollback(new StaleHistory(turn.ConversationId, turn.Messages.IsEmpty ? 0 : turn.Messages[0].Sequence));
+                throw new StaleTurnRollback(new StaleHistory(turn.ConversationId, turn.Items.IsEmpty ? 0 : turn.Items[0].Sequence));
             }
 
-            foreach (var message in turn.Messages)
-            {
-                if (!InsertMessageRow(session, turn.ConversationId, message))
-                {
-                    // Thrown inside the transaction, so everything this turn wrote is rolled back.
-                    throw new StaleTurnRollback(new StaleHistory(turn.ConversationId, message.Sequence));
-                }
-            }
+            InsertItemsOrRollBack(session, turn.ConversationId, turn.Items);
 
             // In the turn's transaction: a turn refused as stale leaves no key behind.
             if (turn.Key is { } key)
@@ -200,6 +206,11 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
                     .With("$reply_message_id", key.ReplyMessageId)
                     .With("$created_at_ticks", StoredValues.ToTicks(key.CreatedAt))
                     .ExecuteNonQuery();
+            }
+
+            if (turn.Response is { } response)
+            {
+                SqliteResponseStore.Upsert(session, response, expiresAt: null);
             }
 
             SqliteUsageStore.AddToDay(session, turn.OwnerId, turn.Day, 1, turn.Usage);
@@ -268,20 +279,58 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
             .With("$prompt_tokens", conversation.Usage.Tokens.PromptTokens)
             .With("$completion_tokens", conversation.Usage.Tokens.CompletionTokens);
 
-    /// <returns>False when the sequence is already taken.</returns>
-    private static bool InsertMessageRow(SqliteSession session, string conversationId, Message message) =>
-        session.Statement(InsertMessage)
-            .With("$conversation_id", conversationId)
-            .With("$seq", message.Sequence)
-            .With("$id", message.Id)
-            .With("$role", StoredValues.RoleName(message.Role))
-            .With("$content", message.Content)
-            .With("$status", StoredValues.StatusName(message.Status))
-            .With("$created_at_ticks", StoredValues.ToTicks(message.CreatedAt))
-            .With("$prompt_tokens", message.Usage.PromptTokens)
-            .With("$completion_tokens", message.Usage.CompletionTokens)
-            .With("$model", message.Model)
-            .With("$finish_reason", message.FinishReason)
-            .With("$completion_id", message.CompletionId)
-            .ExecuteNonQuery() == 1;
+    public async Task<OneOf<Success, StaleHistory>> AppendItemsAsync(string conversationId, IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
+    {
+        StoredValues.RequireDistinctSequences(items, nameof(items));
+        try
+        {
+            await database.WriteAsync(session =>
+            {
+                if (session.Statement(ConversationExists).With("$id", conversationId).ExecuteScalar() is null)
+                {
+                    throw new StaleTurnRollback(new StaleHistory(conversationId, items.Count == 0 ? 0 : items[0].Sequence));
+                }
+
+                InsertItemsOrRollBack(session, conversationId, items);
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
+            return new Success();
+        }
+        catch (StaleTurnRollback rollback)
+        {
+            return rollback.Stale;
+        }
+    }
+
+    public async Task<bool> DeleteItemAsync(string conversationId, string itemId, CancellationToken cancellationToken = default) =>
+        await database.WriteAsync(
+            session => session.Statement(DeleteItem).With("$conversation_id", conversationId).With("$id", itemId).ExecuteNonQuery() == 1,
+            cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Inserts the items; a taken position throws inside the transaction, so everything written with them is rolled back.</summary>
+    private static void InsertItemsOrRollBack(SqliteSession session, string conversationId, IReadOnlyList<Item> items)
+    {
+        foreach (var item in items)
+        {
+            if (!InsertItemRow(session, conversationId, item))
+            {
+                throw new StaleTurnRollback(new StaleHistory(conversationId, item.Sequence));
+            }
+        }
+    }
+
+    /// <returns>False when the position is already taken.</returns>
+    private static bool InsertItemRow(SqliteSession session, string conversationId, Item item)
+    {
+        var command = session.Statement(InsertItem);
+        var values = ItemRow.Values(conversationId, item);
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.With(Parameters[i], values[i]);
+        }
+
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    private static readonly string[] Parameters = Enumerable.Range(0, 16).Select(i => $"$p{i}").ToArray();
 }

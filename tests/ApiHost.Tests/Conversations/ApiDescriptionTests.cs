@@ -14,12 +14,20 @@ public sealed class ApiDescriptionTests(OfflineHostFixture fixture) : IClassFixt
     /// <summary>Each route: its success status and body, the body it reads (if any), and error statuses it must declare.</summary>
     public static TheoryData<string, string, int, string, string?, int[]> Routes => new()
     {
-        { "POST", "/v1/conversations", 201, "ConversationObject", "CreateConversationBody", [400, 413] },
+        { "POST", "/v1/conversations", 200, "ConversationObject", "CreateConversationBody", [400, 413] },
         { "GET", "/v1/conversations", 200, "ListObjectOfConversationObject", null, [400] },
         { "GET", "/v1/conversations/{id}", 200, "ConversationObject", null, [400, 404] },
         { "POST", "/v1/conversations/{id}", 200, "ConversationObject", "UpdateConversationBody", [400, 404, 413] },
         { "DELETE", "/v1/conversations/{id}", 200, "DeletedObject", null, [400, 404, 409] },
         { "GET", "/v1/conversations/{id}/items", 200, "ListObjectOfItemObject", null, [400, 404] },
+        { "POST", "/v1/conversations/{id}/items", 200, "ListObjectOfItemObject", "AppendItemsBody", [400, 404, 409, 413] },
+        { "GET", "/v1/conversations/{id}/items/{itemId}", 200, "ItemObject", null, [400, 404] },
+        { "DELETE", "/v1/conversations/{id}/items/{itemId}", 200, "ConversationObject", null, [400, 404, 409] },
+        { "POST", "/v1/responses", 200, "ResponseObject", "CreateResponseBody", [400, 404, 409, 413, 429, 502, 503, 504] },
+        { "GET", "/v1/responses/{id}", 200, "ResponseObject", null, [400, 404] },
+        { "DELETE", "/v1/responses/{id}", 200, "DeletedObject", null, [400, 404] },
+        { "GET", "/v1/responses/{id}/input_items", 200, "ListObjectOfItemObject", null, [400, 404] },
+        { "POST", "/v1/responses/{id}/cancel", 200, "ResponseObject", null, [400, 404] },
         { "POST", "/v1/conversations/{id}/messages", 200, "ChatCompletionObject", "SendMessageBody", [400, 404, 409, 413, 422, 429, 502, 503, 504] },
         { "POST", "/v1/chat/completions", 200, "ChatCompletionObject", "ChatCompletionBody", [400, 404, 409, 413, 422, 429, 502, 503, 504] },
         { "GET", "/v1/models", 200, "ModelListObject", null, [502] },
@@ -192,6 +200,8 @@ public sealed class ApiDescriptionTests(OfflineHostFixture fixture) : IClassFixt
             (user, "/v1/conversations", "CreateConversationBody"),
             (user, $"/v1/conversations/{conversation}", "UpdateConversationBody"),
             (user, $"/v1/conversations/{conversation}/messages", "SendMessageBody"),
+            (user, $"/v1/conversations/{conversation}/items", "AppendItemsBody"),
+            (user, "/v1/responses", "CreateResponseBody"),
             (admin, "/v1/admin/users", "CreateUserBody"),
         };
 

@@ -156,6 +156,27 @@ public sealed class UsageTests(UpstreamHostFixture fixture) : IClassFixture<Upst
     }
 
     [Fact]
+    public async Task A_stateless_stream_cut_in_the_middle_of_a_tool_call_counts_the_call_so_far()
+    {
+        var user = await _admin.NewUser("cut-off-tool-call");
+        var client = _host.Client(user.Key);
+        _upstream.Enqueue(FakeResponse.CutMidToolCall(new FakeToolCall("call_cut", "get_weather", """{"city":"Paris"}"""), argumentPiecesBefore: 2));
+
+        using (var response = await client.PostAsync(
+            "/v1/chat/completions",
+            Api.Json("""{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Weather in Paris?"}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]}""")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.DoesNotContain("[DONE]", await response.ReadEvents());
+        }
+
+        // No text arrived and no usage chunk: what the model did say is the call's name and arguments so far.
+        var usage = await Eventually.Within(() => client.Usage(), u => u.GetProperty("total").GetProperty("requests").GetInt64() == 1, Settle);
+        var total = Usage.Of(usage.GetProperty("total"));
+        Assert.True(total.PromptTokens > 0 && total.CompletionTokens > 0, $"the cut-off call counted {total}");
+    }
+
+    [Fact]
     public async Task Failed_upstream_calls_cost_nothing()
     {
         var user = await _admin.NewUser("failed-calls");

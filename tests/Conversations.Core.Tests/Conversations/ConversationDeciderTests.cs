@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
 using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
+using Conversations.Core.Idempotency;
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Core.Requests;
+using Conversations.Core.Responses;
 using Conversations.Core.Upstream;
 using OneOf;
 
@@ -17,8 +20,6 @@ public sealed class ConversationDeciderTests
 
     private static readonly Conversation Alices = new(
         "conv_1", "user_alice", Now.AddDays(-1), ImmutableSortedDictionary<string, string>.Empty, Defaults, ConversationUsage.None);
-
-    private static long Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
     private static ConversationState Given(params ConversationEvent[] events) =>
         events.Aggregate(ConversationState.None, ConversationDecider.Evolve);
@@ -44,39 +45,37 @@ public sealed class ConversationDeciderTests
 
     private static ConversationCommand.BeginTurn Begin(string owner = "user_alice", IdempotencyKey? key = null, bool stopping = false) => new(owner, key, stopping);
 
-    private static ConversationCommand.CompleteTurn Complete(TurnDraft draft, string content = "Hello?") =>
-        new(content, draft, [new UpstreamMessage("user", content)], "msg_user", "msg_reply", Words);
+    private static Item Said(string text, string id = "msg_user") =>
+        new MessageItem(id, 0, ItemStatus.Completed, Now, null, MessageRole.User, [new ContentPart.InputText(text)]);
 
-    private static TurnDraft Finished(string text = "Hi there", TokenUsage? usage = null) =>
-        StreamFold.Start("chatcmpl-1", Now.ToUnixTimeSeconds(), "gpt-4o-mini") with
-        {
-            Parts = [text],
-            ContentLength = text.Length,
-            FinishReason = "stop",
-            Usage = usage ?? new TokenUsage(12, 2),
-        };
+    private static Item Answered(string text, string finishReason = "stop", TokenUsage? usage = null, string id = "msg_reply") =>
+        new MessageItem(id, 0, finishReason.Length > 0 ? ItemStatus.Completed : ItemStatus.Incomplete, Now,
+            new ReplyInfo(usage ?? new TokenUsage(12, 2), "gpt-4o-mini", finishReason, "chatcmpl-1"), MessageRole.Assistant, [ContentPart.OutputText.Of(text)]);
 
-    private static TurnDraft CutShort(string text = "Once upon") =>
-        StreamFold.Start("chatcmpl-2", Now.ToUnixTimeSeconds(), "gpt-4o-mini") with { Parts = [text], ContentLength = text.Length };
+    private static ResponseRecord Response(ImmutableArray<Item> output, bool stored = false, string id = "resp_1", ImmutableArray<Item>? input = null)
+    {
+        var started = TurnResponses.Started(id, "user_alice", "conv_1", null, Now, "gpt-4o-mini", ResponseSettings.Default, input ?? [Said("Hello?")], stored, background: false);
+        return TurnResponses.Finished(started, output, output[^1].Reply!, Now);
+    }
 
-    /// <summary>A turn stored under <paramref name="key"/>, as the decider would have decided it.</summary>
-    private static ConversationEvent.TurnStored StoredTurn(ConversationState running, TurnDraft draft) =>
-        Then<ConversationEvent.TurnStored>(When(running, Complete(draft)));
+    private static ConversationEvent.TurnStored Stored(ConversationState running, ResponseRecord response) =>
+        Then<ConversationEvent.TurnStored>(When(running, new ConversationCommand.CompleteTurn(response)));
 
     [Fact]
     public void A_conversation_is_created_once_with_its_seed_items_numbered_from_one()
     {
-        var request = new CreateConversation(ImmutableSortedDictionary<string, string>.Empty, SettingsPatch.None, [new NewItem(MessageRole.System, "Be brief.")]);
+        var request = new CreateConversation(ImmutableSortedDictionary<string, string>.Empty, SettingsPatch.None,
+            [new MessageItem("", 0, ItemStatus.Completed, default, null, MessageRole.System, [new ContentPart.InputText("Be brief.")])]);
 
         var created = Then<ConversationEvent.Created>(When(Given(), new ConversationCommand.Create("conv_1", "user_alice", request, Defaults, ["msg_a"])));
 
         Assert.Equal(("conv_1", "user_alice", Defaults), (created.Conversation.Id, created.Conversation.OwnerId, created.Conversation.Settings));
-        Assert.Equal([("msg_a", 1L, "Be brief.")], created.Items.Select(item => (item.Id, item.Sequence, item.Content)));
+        Assert.Equal([("msg_a", 1L, "Be brief.")], created.Items.Select(item => (item.Id, item.Sequence, ((MessageItem)item).Text)));
         Refused<ConversationError.Conflict>(When(Given(Created), new ConversationCommand.Create("conv_1", "user_bob", request, Defaults, ["msg_b"])));
     }
 
     [Fact]
-    public void Nobody_but_the_owner_may_update_delete_or_talk_to_a_conversation()
+    public void Nobody_but_the_owner_may_update_delete_or_talk_to_a_conversation_or_its_items()
     {
         var state = Given(Created);
         var update = new UpdateConversation(Change<ImmutableSortedDictionary<string, string>>.Keep, SettingsPatch.None);
@@ -84,6 +83,8 @@ public sealed class ConversationDeciderTests
         Refused<ConversationError.NotFound>(When(state, new ConversationCommand.Update("user_bob", update)));
         Refused<ConversationError.NotFound>(When(state, new ConversationCommand.Delete("user_bob")));
         Refused<ConversationError.NotFound>(When(state, Begin("user_bob")));
+        Refused<ConversationError.NotFound>(When(state, new ConversationCommand.AppendItems("user_bob", [Said("hi")], ["msg_x"])));
+        Refused<ConversationError.NotFound>(When(state, new ConversationCommand.DeleteItem("user_bob", "msg_x")));
         Refused<ConversationError.NotFound>(When(Given(), Begin()));
         Assert.Null(state.OwnedBy("user_bob"));
     }
@@ -96,7 +97,7 @@ public sealed class ConversationDeciderTests
         var metadata = ImmutableSortedDictionary<string, string>.Empty.Add("topic", "tea");
         var updated = Then<ConversationEvent.Updated>(When(running, new ConversationCommand.Update(
             "user_alice", new UpdateConversation(Change<ImmutableSortedDictionary<string, string>>.To(metadata), patch))));
-        var turn = StoredTurn(running, Finished(usage: new TokenUsage(12, 2)));
+        var turn = Stored(running, Response([Answered("Hi there", usage: new TokenUsage(12, 2))]));
 
         // The turn is stored while the update is written; the update is applied after it.
         var after = ConversationDecider.Evolve(ConversationDecider.Evolve(running, turn), updated);
@@ -132,69 +133,110 @@ public sealed class ConversationDeciderTests
     }
 
     [Fact]
-    public void A_finished_reply_is_stored_after_the_history_with_the_upstreams_usage_on_the_day_the_turn_began()
+    public void A_turns_input_then_output_are_numbered_after_the_history_and_its_usage_is_counted_on_the_day_it_began()
     {
-        var running = Given(Created, Began(at: Now));
+        var running = Given(Created, new ConversationEvent.ItemsAppended([Said("earlier", "msg_0") with { Sequence = 1 }]), Began(at: Now));
 
-        var stored = StoredTurn(running, Finished("Hi there", new TokenUsage(12, 2)));
+        var stored = Stored(running, Response([Answered("Hi there") with { Reply = null }, new FunctionCallItem("fc_1", 0, ItemStatus.Completed, Now, new ReplyInfo(new TokenUsage(12, 2), "gpt-4o-mini", "tool_calls", "chatcmpl-1"), "call_1", "f", "{}")]));
 
-        Assert.Equal(new Message("msg_user", 1, MessageRole.User, "Hello?", MessageStatus.Completed, Now, TokenUsage.Zero, "", "", ""), stored.UserMessage);
-        Assert.Equal(new Message("msg_reply", 2, MessageRole.Assistant, "Hi there", MessageStatus.Completed, Now, new TokenUsage(12, 2), "gpt-4o-mini", "stop", "chatcmpl-1"), stored.Reply);
+        Assert.Equal([("msg_user", 2L), ("msg_reply", 3L), ("fc_1", 4L)], stored.Items.Select(item => (item.Id, item.Sequence)));
+        Assert.Equal("conv_1", stored.Response.ConversationId);
         Assert.Equal(new DateOnly(2025, 6, 30), stored.Day);
         var after = ConversationDecider.Evolve(running, stored);
-        Assert.Equal<Message>([stored.UserMessage, stored.Reply], after.History);
+        Assert.Equal(["msg_0", "msg_user", "msg_reply", "fc_1"], after.History.Select(item => item.Id));
+        Assert.Equal(4, after.LastSequence);
         Assert.Equal(new ConversationUsage(1, new TokenUsage(12, 2)), after.Conversation!.Usage);
-    }
-
-    [Fact]
-    public void A_reply_cut_short_is_kept_as_incomplete_and_billed_by_estimate()
-    {
-        var stored = StoredTurn(Given(Created, Began()), CutShort("Once upon"));
-
-        Assert.Equal(MessageStatus.Incomplete, stored.Reply.Status);
-        Assert.Equal("Once upon", stored.Reply.Content);
-        // The prompt as sent (one message: 3 framing + role + content, plus 3 priming) and the two words that arrived.
-        Assert.Equal(new TokenUsage(3 + 3 + 1 + 1, 2), stored.Reply.Usage);
-    }
-
-    [Fact]
-    public void A_single_shot_completion_is_complete_even_without_a_finish_reason()
-    {
-        var completion = new ChatCompletion("chatcmpl-3", Now.ToUnixTimeSeconds(), "llama3", "Sure.", "", new TokenUsage(5, 1));
-
-        var stored = StoredTurn(Given(Created, Began()), StreamFold.FromCompletion(completion));
-
-        Assert.Equal(MessageStatus.Completed, stored.Reply.Status);
     }
 
     [Fact]
     public void Only_a_turn_that_began_can_be_stored()
     {
-        Refused<ConversationError.Conflict>(When(Given(Created), Complete(Finished())));
+        Refused<ConversationError.Conflict>(When(Given(Created), new ConversationCommand.CompleteTurn(Response([Answered("Hi")]))));
     }
 
     [Fact]
-    public void A_repeat_of_a_stored_turn_is_answered_with_it_even_while_another_turn_runs()
+    public void Items_are_appended_after_the_history_but_not_while_a_turn_runs()
     {
-        var keyed = Given(Created, Began(Key));
-        var first = StoredTurn(keyed, Finished());
+        var appended = Then<ConversationEvent.ItemsAppended>(When(Given(Created), new ConversationCommand.AppendItems("user_alice", [Said("one", ""), Said("two", "")], ["msg_1", "msg_2"])));
+
+        Assert.Equal([("msg_1", 1L, Now), ("msg_2", 2L, Now)], appended.Items.Select(item => (item.Id, item.Sequence, item.CreatedAt)));
+        Refused<ConversationError.Busy>(When(Given(Created, Began()), new ConversationCommand.AppendItems("user_alice", [Said("one")], ["msg_1"])));
+    }
+
+    [Fact]
+    public void A_deleted_items_position_stays_taken()
+    {
+        var one = Said("one", "msg_1") with { Sequence = 1 };
+        var two = Said("two", "msg_2") with { Sequence = 2 };
+        var state = Given(Created, new ConversationEvent.ItemsAppended([one, two]));
+
+        var deleted = Then<ConversationEvent.ItemDeleted>(When(state, new ConversationCommand.DeleteItem("user_alice", "msg_2")));
+        var after = ConversationDecider.Evolve(state, deleted);
+        var next = Then<ConversationEvent.ItemsAppended>(When(after, new ConversationCommand.AppendItems("user_alice", [Said("three", "")], ["msg_3"])));
+
+        Assert.Equal(["msg_1"], after.History.Select(item => item.Id));
+        Assert.Equal(3, next.Items[0].Sequence);
+        Refused<ConversationError.ItemNotFound>(When(after, new ConversationCommand.DeleteItem("user_alice", "msg_2")));
+    }
+
+    [Fact]
+    public void A_repeat_of_a_chat_turn_is_answered_from_the_history_even_while_another_turn_runs()
+    {
+        var first = Stored(Given(Created, Began(Key)), Response([Answered("Hi there")]));
         var state = Given(Created, Began(Key), first, new ConversationEvent.TurnEnded(), Began());
 
         var replayed = Then<ConversationEvent.TurnReplayed>(When(state, Begin(key: Key), Now.AddHours(1)));
 
-        Assert.Equal((first.UserMessage, first.Reply), (replayed.UserMessage, replayed.Reply));
+        Assert.NotNull(replayed.Response);
+        Assert.Equal<Item>(first.Response.Input, replayed.Response.Input);
+        Assert.Equal<Item>(first.Response.Output, replayed.Response.Output);
+        Assert.Equal(first.Response.Usage, replayed.Response.Usage);
         Assert.Equal(state, ConversationDecider.Evolve(state, replayed));
+    }
+
+    [Fact]
+    public void A_repeat_of_a_stored_response_is_answered_by_its_id()
+    {
+        var first = Stored(Given(Created, Began(Key)), Response([Answered("Hi there")], stored: true, id: "resp_9"));
+        var state = Given(Created, Began(Key), first, new ConversationEvent.TurnEnded());
+
+        var replayed = Then<ConversationEvent.TurnReplayed>(When(state, Begin(key: Key)));
+
+        Assert.Equal((null, "resp_9"), (replayed.Response, replayed.ResponseId));
     }
 
     [Fact]
     public void A_key_is_refused_with_another_request_or_while_its_first_turn_runs_and_forgotten_after_its_window()
     {
         var running = Given(Created, Began(Key));
-        var done = Given(Created, Began(Key), StoredTurn(running, Finished()), new ConversationEvent.TurnEnded());
+        var done = Given(Created, Began(Key), Stored(running, Response([Answered("Hi")])), new ConversationEvent.TurnEnded());
 
-        Refused<ConversationError.IdempotencyKeyInUse>(When(running, Begin(key: Key)));
-        Refused<ConversationError.IdempotencyKeyReused>(When(done, Begin(key: Key with { RequestHash = "another-body" })));
+        Assert.IsType<KeyRefusal.InUse>(Refused<ConversationError.KeyRefused>(When(running, Begin(key: Key))).Refusal);
+        Assert.IsType<KeyRefusal.Reused>(Refused<ConversationError.KeyRefused>(When(done, Begin(key: Key with { RequestHash = "another-body" }))).Refusal);
         Then<ConversationEvent.TurnBegan>(When(done, Begin(key: Key), Now + IdempotencyKey.Window));
+    }
+
+    [Fact]
+    public void An_identical_request_just_after_a_turn_gets_that_turn_again_without_a_key()
+    {
+        var retry = IdempotencyKey.Retry("POST /v1/responses", "{\"input\":\"hi\"}"u8);
+        var first = Stored(Given(Created, Began(retry)), Response([Answered("Hi there")], stored: true, id: "resp_7"));
+        var done = Given(Created, Began(retry), first, new ConversationEvent.TurnEnded());
+
+        var replayed = Then<ConversationEvent.TurnReplayed>(When(done, Begin(key: retry), Now + IdempotencyKey.RetryWindow - TimeSpan.FromTicks(1)));
+
+        Assert.Equal("resp_7", replayed.ResponseId);
+        // Later, or with another body, it is a new turn: a person may say the same thing twice.
+        Then<ConversationEvent.TurnBegan>(When(done, Begin(key: retry), Now + IdempotencyKey.RetryWindow));
+        Then<ConversationEvent.TurnBegan>(When(done, Begin(key: IdempotencyKey.Retry("POST /v1/responses", "{\"input\":\"hello\"}"u8))));
+    }
+
+    [Fact]
+    public void An_identical_request_while_its_turn_runs_is_busy_not_refused_for_its_key()
+    {
+        var retry = IdempotencyKey.Retry("POST /v1/responses", "{}"u8);
+
+        Refused<ConversationError.Busy>(When(Given(Created, Began(retry)), Begin(key: retry)));
     }
 
     [Fact]
@@ -207,43 +249,68 @@ public sealed class ConversationDeciderTests
     }
 
     [Fact]
-    public void The_stored_turns_key_names_its_reply_and_survives_the_end_of_the_turn()
+    public void The_stored_turns_key_names_its_last_item_and_response_id_and_survives_the_end_of_the_turn()
     {
-        var running = Given(Created, Began(Key));
-        var stored = StoredTurn(running, Finished());
+        var stored = Stored(Given(Created, Began(Key)), Response([Answered("Hi")]));
 
         var after = Given(Created, Began(Key), stored, new ConversationEvent.TurnEnded());
 
         Assert.Equal(Key, stored.Key);
-        Assert.Equal(new TurnKeyEntry(Key.RequestHash, "msg_reply", Now), after.TurnKeys[Key.Key]);
+        Assert.Equal(new KeyRecord<string>.Completed(Key.RequestHash, "msg_reply@resp_1", Now), after.TurnKeys[Key.Key]);
+    }
+
+    [Fact]
+    public void A_repeat_of_an_unstored_response_answers_with_the_id_it_was_first_given()
+    {
+        var first = Stored(Given(Created, Began(Key)), Response([Answered("Hi there")], id: "resp_7"));
+        var state = Given(Created, Began(Key), first, new ConversationEvent.TurnEnded());
+
+        var replayed = Then<ConversationEvent.TurnReplayed>(When(state, Begin(key: Key)));
+
+        Assert.Equal("resp_7", replayed.Response!.Id);
+        Assert.Equal<Item>(first.Response.Output, replayed.Response.Output);
+    }
+
+    [Fact]
+    public void A_key_kept_before_response_ids_were_remembered_still_replays_its_turn()
+    {
+        var first = Stored(Given(Created, Began(Key)), Response([Answered("Hi there")], id: ""));
+        var state = Given(Created, Began(Key), first, new ConversationEvent.TurnEnded());
+
+        var replayed = Then<ConversationEvent.TurnReplayed>(When(state, Begin(key: Key)));
+
+        Assert.Equal(new KeyRecord<string>.Completed(Key.RequestHash, "msg_reply", Now), state.TurnKeys[Key.Key]);
+        Assert.Equal("", replayed.Response!.Id);
+        Assert.Equal<Item>(first.Response.Output, replayed.Response.Output);
     }
 
     [Fact]
     public void A_stream_that_stopped_reports_why_and_what_was_kept()
     {
-        var stored = StoredTurn(Given(Created, Began()), Finished());
-        var cut = StoredTurn(Given(Created, Began()), CutShort());
+        var whole = Response([Answered("Hi there")]);
+        var cut = Response([Answered("Once upon", finishReason: "")]);
         var failure = new UpstreamError.StreamFailed("reset", null);
 
-        Assert.Equal(new TurnEvent.Completed(stored.Reply), TurnEnding.Report(new StreamStop.Finished(), stored));
-        Assert.Equal(new TurnEvent.Failed(TurnEnding.CutShort), TurnEnding.Report(new StreamStop.Finished(), cut));
+        Assert.Equal(new TurnEvent.Completed(whole), TurnEnding.Report(new StreamStop.Finished(), whole));
+        Assert.Equal(new TurnEvent.Failed(TurnEnding.CutShort, cut), TurnEnding.Report(new StreamStop.Finished(), cut));
         Assert.Equal(new TurnEvent.Failed(TurnEnding.EndedBeforeAnyChunk), TurnEnding.Report(new StreamStop.Finished(), null));
-        Assert.Equal(new TurnEvent.Failed(new ConversationError.Upstream(failure)), TurnEnding.Report(new StreamStop.Failed(failure), cut));
+        Assert.Equal(new TurnEvent.Failed(new ConversationError.Upstream(failure), cut), TurnEnding.Report(new StreamStop.Failed(failure), cut));
         Assert.Equal(new TurnEvent.Failed(new ConversationError.Conflict()), TurnEnding.Report(new StreamStop.Failed(failure), new ConversationError.Conflict()));
-        Assert.Equal(new TurnEvent.Failed(new ConversationError.ShuttingDown()), TurnEnding.Report(new StreamStop.Drained(), cut));
+        Assert.Equal(new TurnEvent.Failed(new ConversationError.ShuttingDown(), cut), TurnEnding.Report(new StreamStop.Drained(), cut));
     }
 
     [Fact]
     public void A_replayed_stream_ends_the_way_the_first_one_ended()
     {
-        var whole = StoredTurn(Given(Created, Began()), Finished("Hi there")).Reply;
-        var cut = StoredTurn(Given(Created, Began()), CutShort("")).Reply;
+        var whole = Response([Answered("Hi there")]);
+        var cut = Response([Answered("", finishReason: "")]);
 
-        Assert.Equal<TurnEvent>(
-            [new TurnEvent.Started("chatcmpl-1", Now, "gpt-4o-mini"), new TurnEvent.Delta("Hi there"), new TurnEvent.Completed(whole)],
-            TurnEnding.Replay(whole));
-        Assert.Equal<TurnEvent>(
-            [new TurnEvent.Started("chatcmpl-2", Now, "gpt-4o-mini"), new TurnEvent.Failed(TurnEnding.CutShort)],
-            TurnEnding.Replay(cut));
+        var replay = TurnEnding.Replay(whole);
+        var started = Assert.IsType<TurnEvent.Started>(replay[0]);
+        Assert.Equal(("chatcmpl-1", Now, "gpt-4o-mini"), (started.CompletionId, started.Created, started.Model));
+        Assert.Equal((ResponseStatus.InProgress, 0), (started.Response!.Status, started.Response.Output.Length));
+        Assert.Equal(new TurnEvent.Delta("Hi there"), replay[2]);
+        Assert.Equal(new TurnEvent.Completed(whole), replay[^1]);
+        Assert.Equal(new TurnEvent.Failed(TurnEnding.CutShort, cut), TurnEnding.Replay(cut)[^1]);
     }
 }

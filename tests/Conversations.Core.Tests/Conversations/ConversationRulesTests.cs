@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Conversations.Core.Conversations;
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Core.Requests;
 
@@ -16,7 +17,7 @@ public class ConversationRulesTests
     private static CreateConversation CreateRequest(
         SettingsPatch? settings = null,
         ImmutableSortedDictionary<string, string>? metadata = null,
-        params NewItem[] items) =>
+        params Item[] items) =>
         new(metadata ?? Metadata(), settings ?? SettingsPatch.None, [.. items]);
 
     [Fact]
@@ -57,21 +58,20 @@ public class ConversationRulesTests
         var request = CreateRequest(
             items:
             [
-                new NewItem(MessageRole.System, "Be terse."),
-                new NewItem(MessageRole.User, "Hi"),
-                new NewItem(MessageRole.Assistant, "Hello."),
+                Said(MessageRole.System, "Be terse."),
+                Said(MessageRole.User, "Hi"),
+                Said(MessageRole.Assistant, "Hello."),
             ]);
 
         var (_, items) = ConversationRules.Open("conv_1", "user_1", Now, request, Defaults, ["msg_a", "msg_b", "msg_c"]);
 
-        Assert.Equal(
+        Assert.Equal<Item>(
             [
-                new Message("msg_a", 1, MessageRole.System, "Be terse.", MessageStatus.Completed, Now, TokenUsage.Zero, "", "", ""),
-                new Message("msg_b", 2, MessageRole.User, "Hi", MessageStatus.Completed, Now, TokenUsage.Zero, "", "", ""),
-                new Message("msg_c", 3, MessageRole.Assistant, "Hello.", MessageStatus.Completed, Now, TokenUsage.Zero, "", "", ""),
+                new MessageItem("msg_a", 1, ItemStatus.Completed, Now, null, MessageRole.System, [new ContentPart.InputText("Be terse.")]),
+                new MessageItem("msg_b", 2, ItemStatus.Completed, Now, null, MessageRole.User, [new ContentPart.InputText("Hi")]),
+                new MessageItem("msg_c", 3, ItemStatus.Completed, Now, null, MessageRole.Assistant, [ContentPart.OutputText.Of("Hello.")]),
             ],
             items.ToArray());
-        Assert.Equal(4, History.NextSequence(items));
     }
 
     [Theory]
@@ -79,11 +79,16 @@ public class ConversationRulesTests
     [InlineData(2)]
     public void Opening_with_a_wrong_number_of_item_ids_is_a_programming_error(int ids)
     {
-        var request = CreateRequest(items: [new NewItem(MessageRole.User, "Hi")]);
+        var request = CreateRequest(items: [Said(MessageRole.User, "Hi")]);
 
         Assert.Throws<ArgumentException>(() =>
             ConversationRules.Open("conv_1", "user_1", Now, request, Defaults, [.. Enumerable.Range(0, ids).Select(i => $"msg_{i}")]));
     }
+
+    /// <summary>A seed item as the request parser gives it: no id, position or time yet.</summary>
+    private static Item Said(MessageRole role, string text) =>
+        new MessageItem("", 0, ItemStatus.Completed, default, null, role,
+            [role == MessageRole.Assistant ? ContentPart.OutputText.Of(text) : new ContentPart.InputText(text)]);
 
     private static Conversation Existing() =>
         new("conv_1", "user_1", Now, Metadata(("a", "1"), ("b", "2")), Defaults, new ConversationUsage(3, new TokenUsage(120, 45)));

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Conversations.Core.Conversations;
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Core.Requests;
 using static Conversations.Core.Tests.Json.Parsed;
@@ -11,12 +12,12 @@ public class HistoryTests
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
 
     /// <summary>Five messages, msg_1 … msg_5, in sequence order.</summary>
-    private static readonly ImmutableArray<Message> Five = Make(5);
+    private static readonly ImmutableArray<Item> Five = Make(5);
 
-    private static ImmutableArray<Message> Make(int count) =>
-        [.. Enumerable.Range(1, count).Select(i => Message.Input($"msg_{i}", i, i % 2 == 1 ? MessageRole.User : MessageRole.Assistant, $"m{i}", At))];
+    private static ImmutableArray<Item> Make(int count) =>
+        [.. Enumerable.Range(1, count).Select(i => (Item)new MessageItem($"msg_{i}", i, ItemStatus.Completed, At, null, i % 2 == 1 ? MessageRole.User : MessageRole.Assistant, [new ContentPart.InputText($"m{i}")]))];
 
-    private static (string[] Ids, bool HasMore) Page(ImmutableArray<Message> history, int limit, SortOrder order, string after = "")
+    private static (string[] Ids, bool HasMore) Page(ImmutableArray<Item> history, int limit, SortOrder order, string after = "")
     {
         var page = Accepted(History.Page(history, new PageQuery(limit, order, after)));
         return ([.. page.Items.Select(m => m.Id)], page.HasMore);
@@ -133,14 +134,16 @@ public class HistoryTests
     }
 
     [Fact]
-    public void The_first_item_gets_sequence_1()
+    public void The_first_item_gets_position_1()
     {
-        Assert.Equal(1, History.NextSequence([]));
+        Assert.Equal(1, ConversationState.None.NextSequence);
     }
 
     [Fact]
-    public void The_next_sequence_follows_the_last_item()
+    public void The_next_position_follows_the_last_one_ever_taken()
     {
-        Assert.Equal(6, History.NextSequence(Five));
+        var loaded = ConversationState.Loaded(new Conversation("conv_1", "u", At, ImmutableSortedDictionary<string, string>.Empty, ConversationSettings.ForModel("m"), ConversationUsage.None), Five, 9, ImmutableDictionary<string, Core.Idempotency.KeyRecord<string>>.Empty, At);
+
+        Assert.Equal(10, loaded.NextSequence);
     }
 }

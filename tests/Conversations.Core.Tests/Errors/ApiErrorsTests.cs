@@ -129,18 +129,21 @@ public class ApiErrorsTests
         new ConversationError.Conflict(),
         new ConversationError.Invalid(new ValidationError("bad", "content", "invalid_value")),
         new ConversationError.Upstream(new UpstreamError.Timeout("slow")),
-        new ConversationError.IdempotencyKeyReused(),
-        new ConversationError.IdempotencyKeyInUse(),
+        new ConversationError.KeyRefused(new Core.Idempotency.KeyRefusal.Reused()),
+        new ConversationError.ItemNotFound("msg_1"),
+        new ConversationError.ResponseNotFound("resp_1"),
+        new ConversationError.PreviousResponseNotFound("resp_2"),
         new ConversationError.ShuttingDown(),
     ];
 
     [Theory]
-    [InlineData(typeof(ConversationError.IdempotencyKeyReused), 422, "idempotency_key_reused")]
-    [InlineData(typeof(ConversationError.IdempotencyKeyInUse), 409, "idempotency_key_in_use")]
-    [InlineData(typeof(ConversationError.ShuttingDown), 503, "server_shutting_down")]
-    public void Idempotency_and_shutdown_failures_have_their_own_status_and_code(Type kind, int status, string code)
+    [InlineData(0, 422, "idempotency_key_reused")]
+    [InlineData(1, 409, "idempotency_key_in_use")]
+    [InlineData(2, 503, "server_shutting_down")]
+    public void Idempotency_and_shutdown_failures_have_their_own_status_and_code(int which, int status, string code)
     {
-        var error = ApiErrors.From(EveryConversationError.Single(e => e.GetType() == kind), ConversationId);
+        ConversationError[] failures = [new ConversationError.KeyRefused(new Core.Idempotency.KeyRefusal.Reused()), new ConversationError.KeyRefused(new Core.Idempotency.KeyRefusal.InUse()), new ConversationError.ShuttingDown()];
+        var error = ApiErrors.From(failures[which], ConversationId);
 
         Assert.Equal((status, code), (error.Status, error.Code));
     }

@@ -1,4 +1,5 @@
 using Conversations.Core.Offline;
+using Conversations.Core.Responses;
 using Conversations.Core.Upstream;
 
 namespace Conversations.Core.Tests.Offline;
@@ -130,5 +131,55 @@ public sealed class OfflineModelTests
         Assert.Equal(("One two", "stop"), (capped.Content, capped.FinishReason));
         Assert.Equal((free.Content, free.Usage), (capped.Content, capped.Usage));
         Assert.Equal<string>(free.Chunks, capped.Chunks);
+    }
+
+    [Fact]
+    public void A_message_with_images_is_answered_from_its_text()
+    {
+        var user = new UpstreamMessage("user", "Say this is a test!")
+        {
+            Parts = [new UpstreamContentPart.Text("Say this is a test!"), new UpstreamContentPart.ImageUrl("https://example.com/a.png", null)],
+        };
+
+        Assert.Equal("This is a test!", OfflineModel.Answer(new UpstreamChatRequest("offline", [user], null, null, null, false), Words).Content);
+    }
+
+    [Fact]
+    public void A_message_of_images_and_files_only_is_told_what_arrived()
+    {
+        var user = new UpstreamMessage("user", "")
+        {
+            Parts =
+            [
+                new UpstreamContentPart.ImageUrl("https://example.com/a.png", null),
+                new UpstreamContentPart.ImageUrl("https://example.com/b.png", null),
+                new UpstreamContentPart.File("JVBE", "c.pdf"),
+            ],
+        };
+
+        var reply = OfflineModel.Answer(new UpstreamChatRequest("offline", [user], null, null, null, false), Words).Content;
+
+        Assert.StartsWith("[offline model] You sent 2 images and 1 file and no text.", reply);
+    }
+
+    [Fact]
+    public void Offered_tools_are_never_called_and_the_last_user_message_is_answered_after_a_tool_result()
+    {
+        var request = new UpstreamChatRequest(
+            "offline",
+            [
+                new UpstreamMessage("user", "Say the weather is fine"),
+                new UpstreamMessage("assistant", "") { ToolCalls = [new UpstreamToolCall("call_1", "get_weather", "{}")] },
+                UpstreamMessage.ToolResult("call_1", "sunny"),
+            ],
+            null, null, null, false)
+        {
+            Tools = [new FunctionTool("get_weather", null, null, null)],
+        };
+
+        var answer = OfflineModel.Answer(request, Words);
+
+        Assert.Equal(("The weather is fine", "stop"), (answer.Content, answer.FinishReason));
+        Assert.Equal(PromptTokens.Count(request, Words), answer.Usage.PromptTokens);
     }
 }

@@ -9,8 +9,13 @@ public class ChatCompletionWireTests
 {
     private static readonly DateTimeOffset Created = DateTimeOffset.FromUnixTimeSeconds(1_741_944_413);
 
-    private static Message Reply(string content = "Hello there.", string finishReason = "stop") =>
-        new("msg_9", 2, MessageRole.Assistant, content, MessageStatus.Completed, Created, new TokenUsage(12, 3), "gpt-4o-mini", finishReason, "chatcmpl-abc123");
+    private static Core.Responses.ResponseRecord Reply(string content = "Hello there.", string finishReason = "stop")
+    {
+        var reply = new Core.Items.ReplyInfo(new TokenUsage(12, 3), "gpt-4o-mini", finishReason, "chatcmpl-abc123");
+        var output = new Core.Items.MessageItem("msg_9", 2, Core.Items.ItemStatus.Completed, Created, reply, MessageRole.Assistant, [Core.Items.ContentPart.OutputText.Of(content)]);
+        var started = Core.Responses.TurnResponses.Started("resp_1", "user_1", "conv_1", null, Created, "gpt-4o-mini", Core.Responses.ResponseSettings.Default, [], false, false);
+        return Core.Responses.TurnResponses.Finished(started, [output], reply, Created);
+    }
 
     [Fact]
     public void A_reply_is_written_as_a_chat_completion()

@@ -9,10 +9,11 @@ public class ItemWireTests
 {
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeSeconds(1_741_944_413);
 
-    private static Message Input(MessageRole role, string content = "Hello", string id = "msg_1") => Message.Input(id, 1, role, content, At);
+    private static Core.Items.Item Input(MessageRole role, string content = "Hello", string id = "msg_1") =>
+        new Core.Items.MessageItem(id, 1, Core.Items.ItemStatus.Completed, At, null, role, [new Core.Items.ContentPart.InputText(content)]);
 
-    private static Message Assistant(string content = "Hi!", MessageStatus status = MessageStatus.Completed) =>
-        new("msg_2", 2, MessageRole.Assistant, content, status, At, new TokenUsage(5, 2), "gpt-4o-mini", "stop", "chatcmpl-1");
+    private static Core.Items.Item Assistant(string content = "Hi!", Core.Items.ItemStatus status = Core.Items.ItemStatus.Completed) =>
+        new Core.Items.MessageItem("msg_2", 2, status, At, new Core.Items.ReplyInfo(new TokenUsage(5, 2), "gpt-4o-mini", "stop", "chatcmpl-1"), MessageRole.Assistant, [Core.Items.ContentPart.OutputText.Of(content)]);
 
     [Theory]
     [InlineData(MessageRole.User, "user")]
@@ -20,9 +21,10 @@ public class ItemWireTests
     [InlineData(MessageRole.Developer, "developer")]
     public void What_people_wrote_is_an_input_text_message(MessageRole role, string wireRole)
     {
-        var json = Of(WireObjects.Item(Input(role)));
+        var json = Of(ItemWire.InConversation(Input(role)));
 
-        Assert.Equal(["id", "type", "role", "status", "content", "created_at"], Keys(json));
+        // The discriminator comes first: System.Text.Json writes it from the item's kind.
+        Assert.Equal(["type", "id", "role", "status", "content", "created_at"], Keys(json));
         Assert.Equal(("msg_1", "message", wireRole, "completed"), (json.GetProperty("id").GetString(), json.GetProperty("type").GetString(), json.GetProperty("role").GetString(), json.GetProperty("status").GetString()));
         Assert.Equal(1_741_944_413, json.GetProperty("created_at").GetInt64());
         var part = Assert.Single(json.GetProperty("content").EnumerateArray());
@@ -31,22 +33,25 @@ public class ItemWireTests
     }
 
     [Fact]
-    public void What_the_model_wrote_is_an_output_text_message_with_empty_annotations()
+    public void What_the_model_wrote_is_an_output_text_message_with_empty_annotations_and_logprobs()
     {
-        var json = Of(WireObjects.Item(Assistant()));
+        var json = Of(ItemWire.InConversation(Assistant()));
 
         Assert.Equal("assistant", json.GetProperty("role").GetString());
         var part = Assert.Single(json.GetProperty("content").EnumerateArray());
-        Assert.Equal(["type", "text", "annotations"], Keys(part));
+        // logprobs joined annotations for the Responses API, whose spec requires both (and the .NET SDK refuses a null in either).
+        Assert.Equal(["type", "text", "annotations", "logprobs"], Keys(part));
         Assert.Equal(("output_text", "Hi!"), (part.GetProperty("type").GetString(), part.GetProperty("text").GetString()));
         Assert.Equal(JsonValueKind.Array, part.GetProperty("annotations").ValueKind);
         Assert.Equal(0, part.GetProperty("annotations").GetArrayLength());
+        Assert.Equal(JsonValueKind.Array, part.GetProperty("logprobs").ValueKind);
+        Assert.Equal(0, part.GetProperty("logprobs").GetArrayLength());
     }
 
     [Fact]
     public void A_reply_cut_short_is_an_incomplete_item_with_what_arrived()
     {
-        var json = Of(WireObjects.Item(Assistant("Partial ans", MessageStatus.Incomplete)));
+        var json = Of(ItemWire.InConversation(Assistant("Partial ans", Core.Items.ItemStatus.Incomplete)));
 
         Assert.Equal("incomplete", json.GetProperty("status").GetString());
         Assert.Equal("Partial ans", json.GetProperty("content")[0].GetProperty("text").GetString());
@@ -57,7 +62,7 @@ public class ItemWireTests
     {
         const string content = "日本語 😀 \"q\" \\ </p> \u0000 \t";
 
-        var json = Of(WireObjects.Item(Input(MessageRole.User, content)));
+        var json = Of(ItemWire.InConversation(Input(MessageRole.User, content)));
 
         Assert.Equal(content, json.GetProperty("content")[0].GetProperty("text").GetString());
     }
@@ -78,7 +83,7 @@ public class ItemWireTests
     [Fact]
     public void A_list_names_its_first_and_last_items()
     {
-        ItemObject[] data = [WireObjects.Item(Input(MessageRole.User, id: "msg_a")), WireObjects.Item(Input(MessageRole.User, id: "msg_b")), WireObjects.Item(Input(MessageRole.User, id: "msg_c"))];
+        ItemObject[] data = [ItemWire.InConversation(Input(MessageRole.User, id: "msg_a")), ItemWire.InConversation(Input(MessageRole.User, id: "msg_b")), ItemWire.InConversation(Input(MessageRole.User, id: "msg_c"))];
 
         var json = Of(WireObjects.List(data, i => i.Id, hasMore: true));
 
@@ -90,7 +95,7 @@ public class ItemWireTests
     [Fact]
     public void A_list_of_one_names_it_as_first_and_last()
     {
-        var json = Of(WireObjects.List([WireObjects.Item(Input(MessageRole.User, id: "msg_only"))], i => i.Id, hasMore: false));
+        var json = Of(WireObjects.List([ItemWire.InConversation(Input(MessageRole.User, id: "msg_only"))], i => i.Id, hasMore: false));
 
         Assert.Equal(("msg_only", "msg_only"), (json.GetProperty("first_id").GetString(), json.GetProperty("last_id").GetString()));
     }

@@ -1,7 +1,8 @@
+using Conversations.Core.Messages;
 using Conversations.Abstractions.Grains;
 using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Core.Requests;
 using Conversations.Grains.Tests.Harness;
 using Conversations.Upstream;
@@ -111,7 +112,7 @@ public sealed class ConversationLifecycleTests(GrainCluster cluster)
         Assert.Equal("item 1", await Page(SortOrder.Descending, all[1].Id));
 
         // An "after" that is not in this conversation is refused, naming the parameter.
-        var invalid = Expect.Failure<MessagePage, ConversationError, ConversationError.Invalid>(
+        var invalid = Expect.Failure<ItemPage, ConversationError, ConversationError.Invalid>(
             await grain.ListItems(owner, Requests.Page(2, SortOrder.Ascending, "msg_0123456789abcdef")));
         Assert.Equal("after", invalid.Error.Param);
     }
@@ -134,7 +135,7 @@ public sealed class ConversationLifecycleTests(GrainCluster cluster)
             Expect.NotFound(await grain.Update(stranger, update));
             Expect.NotFound(await grain.ListItems(stranger, Requests.Page()));
             Expect.NotFound(await grain.Send(stranger, Requests.Send($"hi {marker}")));
-            Assert.Equal(ConversationError.NotFoundError, Expect.RefusedStream(await TurnEvents.CollectAsync(grain.Stream(stranger, Requests.Stream($"hi {marker}")))));
+            Assert.Equal(ConversationError.NotFoundError, Expect.RefusedStream(await TurnEvents.CollectAsync(grain.ChatStream(stranger, Requests.Stream($"hi {marker}")))));
             Expect.NotFound(await grain.Delete(stranger));
         }
 

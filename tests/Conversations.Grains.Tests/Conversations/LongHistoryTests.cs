@@ -1,6 +1,7 @@
+using Conversations.Core.Messages;
 using Conversations.Core.Conversations;
 using Conversations.Abstractions.Grains;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Grains.Tests.Harness;
 
 namespace Conversations.Grains.Tests.Conversations;
@@ -28,7 +29,7 @@ public sealed class LongHistoryTests(GrainCluster cluster)
         {
             var content = $"Turn {turn} \"quoted\" é 中文 " + new string((char)('a' + (turn % 26)), 1500 + (turn * 97 % 700));
             var reply = turn == 30
-                ? TurnEvents.Text(await TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream(content))))
+                ? TurnEvents.Text(await TurnEvents.CollectAsync(grain.ChatStream(owner, Requests.Stream(content))))
                 : Expect.Ok(await grain.Send(owner, Requests.Send(content))).Reply.Content;
             expected.Add(("user", content));
 

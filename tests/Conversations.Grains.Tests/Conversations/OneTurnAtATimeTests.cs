@@ -1,7 +1,8 @@
+using Conversations.Core.Messages;
 using Conversations.Core.Conversations;
 using Conversations.Abstractions.Grains;
 using Conversations.Core.Errors;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Grains.Tests.Harness;
 
 namespace Conversations.Grains.Tests.Conversations;
@@ -25,7 +26,7 @@ public sealed class OneTurnAtATimeTests(GrainCluster cluster)
         var held = HeldReply.Stream("One two three four", piecesBeforeHold: 1);
         cluster.Fake.Enqueue(held.Response);
 
-        await using var first = grain.Stream(owner, Requests.Stream($"First {marker}")).GetAsyncEnumerator();
+        await using var first = grain.ChatStream(owner, Requests.Stream($"First {marker}")).GetAsyncEnumerator();
         var seen = new List<TurnEvent>();
         while (seen.Count < 2 && await first.MoveNextAsync())
         {
@@ -37,7 +38,7 @@ public sealed class OneTurnAtATimeTests(GrainCluster cluster)
         var pendingNext = first.MoveNextAsync().AsTask();
 
         Expect.Busy(await grain.Send(owner, Requests.Send($"Second {marker}")).WaitAsync(Guard));
-        Assert.Equal(ConversationError.BusyError, Expect.RefusedStream(await TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream($"Third {marker}"))).WaitAsync(Guard)));
+        Assert.Equal(ConversationError.BusyError, Expect.RefusedStream(await TurnEvents.CollectAsync(grain.ChatStream(owner, Requests.Stream($"Third {marker}"))).WaitAsync(Guard)));
         Expect.Busy(await grain.Delete(owner).WaitAsync(Guard));
         // Reading is not a turn: it answers during one, without the unfinished turn.
         Assert.Equal(["seed"], Expect.Ok(await grain.ListItems(owner, Requests.Page()).WaitAsync(Guard)).Items.Select(m => m.Content));
@@ -68,7 +69,7 @@ public sealed class OneTurnAtATimeTests(GrainCluster cluster)
         await held.Arrived.WaitAsync(Guard);
 
         Expect.Busy(await grain.Send(owner, Requests.Send($"Second {marker}")).WaitAsync(Guard));
-        Assert.Equal(ConversationError.BusyError, Expect.RefusedStream(await TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream($"Third {marker}"))).WaitAsync(Guard)));
+        Assert.Equal(ConversationError.BusyError, Expect.RefusedStream(await TurnEvents.CollectAsync(grain.ChatStream(owner, Requests.Stream($"Third {marker}"))).WaitAsync(Guard)));
         Expect.Busy(await grain.Delete(owner).WaitAsync(Guard));
         Assert.Equal(["seed"], Expect.Ok(await grain.ListItems(owner, Requests.Page()).WaitAsync(Guard)).Items.Select(m => m.Content));
         Assert.False(first.IsCompleted);
@@ -91,7 +92,7 @@ public sealed class OneTurnAtATimeTests(GrainCluster cluster)
             ? HeldReply.StreamThenError("One two three", piecesBeforeHold: 2, "The server had an error.")
             : HeldReply.Stream("One two", piecesBeforeHold: 2);
         cluster.Fake.Enqueue(end.Response);
-        var first = grain.Stream(owner, Requests.Stream($"First {marker}")).GetAsyncEnumerator();
+        var first = grain.ChatStream(owner, Requests.Stream($"First {marker}")).GetAsyncEnumerator();
         var seen = new List<TurnEvent>();
         while (TurnEvents.Text(seen) != "One two" && await first.MoveNextAsync())
         {
@@ -121,7 +122,7 @@ public sealed class OneTurnAtATimeTests(GrainCluster cluster)
         await first.DisposeAsync();
 
         Expect.Busy(await grain.Send(owner, Requests.Send($"Third {marker}")).WaitAsync(Guard));
-        Assert.Equal(ConversationError.BusyError, Expect.RefusedStream(await TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream($"Fourth {marker}"))).WaitAsync(Guard)));
+        Assert.Equal(ConversationError.BusyError, Expect.RefusedStream(await TurnEvents.CollectAsync(grain.ChatStream(owner, Requests.Stream($"Fourth {marker}"))).WaitAsync(Guard)));
 
         held.Release();
         Assert.Equal("The second answer", Expect.Ok(await second).Reply.Content);
@@ -146,6 +147,6 @@ public sealed class OneTurnAtATimeTests(GrainCluster cluster)
         var history = Expect.Ok(await grain.ListItems(owner, Requests.Page())).Items;
         Assert.Equal(["seed", $"First {marker}", reply], history.Select(m => m.Content));
         Assert.Equal([1L, 2, 3], history.Select(m => m.Sequence));
-        Expect.SameItems(history, (await cluster.ConversationStore.LoadAsync(grain.GetPrimaryKeyString()))!.Messages);
+        Expect.SameItems(history, (await cluster.ConversationStore.LoadAsync(grain.GetPrimaryKeyString()))!.Items);
     }
 }

@@ -1,6 +1,7 @@
+using Conversations.Core.Messages;
 using Conversations.Abstractions.Grains;
 using Conversations.Core.Conversations;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Core.Requests;
 using Conversations.Grains.Tests.Harness;
 using Conversations.Testing.FakeUpstream;
@@ -25,9 +26,10 @@ public sealed class SendTests(GrainCluster cluster)
 
         var turn = Expect.Ok(await grain.Send(owner, Requests.Send($"New question {marker}", new TurnOverrides("gpt-4o", 0.9, null, 50))));
 
-        Assert.Equal((3L, MessageRole.User, $"New question {marker}", MessageStatus.Completed), (turn.UserMessage.Sequence, turn.UserMessage.Role, turn.UserMessage.Content, turn.UserMessage.Status));
+        Assert.Equal((3L, MessageRole.User, $"New question {marker}", ItemStatus.Completed), (turn.UserMessage.Sequence, turn.UserMessage.Role, turn.UserMessage.Content, turn.UserMessage.Status));
         Assert.Equal(
-            (4L, MessageRole.Assistant, "A scripted answer", MessageStatus.Completed, new TokenUsage(31, 4), "gpt-4o-2024-08-06", "length", "chatcmpl-SendTest0000000000000000000001"),
+            // Stopped at the token cap: kept whole, but marked incomplete, as the Responses API marks it.
+            (4L, MessageRole.Assistant, "A scripted answer", ItemStatus.Incomplete, new TokenUsage(31, 4), "gpt-4o-2024-08-06", "length", "chatcmpl-SendTest0000000000000000000001"),
             (turn.Reply.Sequence, turn.Reply.Role, turn.Reply.Content, turn.Reply.Status, turn.Reply.Usage, turn.Reply.Model, turn.Reply.FinishReason, turn.Reply.CompletionId));
 
         // The upstream got the instructions first, then the whole history in order, then the new message, with the turn's overrides.
@@ -72,7 +74,7 @@ public sealed class SendTests(GrainCluster cluster)
         // In the store, as another silo would find it…
         var stored = await cluster.ConversationStore.LoadAsync(id);
         Assert.NotNull(stored);
-        Expect.SameItems([turn.UserMessage, turn.Reply], stored.Messages);
+        Expect.SameItems([turn.UserMessage, turn.Reply], stored.Items);
         Assert.Equal(new ConversationUsage(1, turn.Reply.Usage), stored.Conversation.Usage);
 
         // …and through a fresh activation of the grain.

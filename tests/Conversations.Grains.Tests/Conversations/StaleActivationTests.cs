@@ -1,8 +1,9 @@
+using Conversations.Core.Messages;
 using Conversations.Abstractions.Grains;
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Grains.Tests.Harness;
 
 namespace Conversations.Grains.Tests.Conversations;
@@ -31,7 +32,7 @@ public sealed class StaleActivationTests(GrainCluster cluster)
     {
         var (grain, owner, marker, elsewhere) = await ConversationWrittenElsewhere();
 
-        var events = await TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream($"Stale question {marker}")));
+        var events = await TurnEvents.CollectAsync(grain.ChatStream(owner, Requests.Stream($"Stale question {marker}")));
 
         Assert.IsType<TurnEvent.Started>(events[0]);
         Assert.IsType<ConversationError.Conflict>(Assert.IsType<TurnEvent.Failed>(events[^1]).Error);
@@ -53,8 +54,8 @@ public sealed class StaleActivationTests(GrainCluster cluster)
             id,
             owner,
             [
-                Message.Input($"msg_{Guid.NewGuid():N}", 1, MessageRole.User, "Asked on another silo", at),
-                new Message($"msg_{Guid.NewGuid():N}", 2, MessageRole.Assistant, "Answered on another silo", MessageStatus.Completed, at, new TokenUsage(11, 3), "gpt-4o-mini", "stop", "chatcmpl-Elsewhere"),
+                new MessageItem($"msg_{Guid.NewGuid():N}", 1, ItemStatus.Completed, at, null, MessageRole.User, [new ContentPart.InputText("Asked on another silo")]),
+                new MessageItem($"msg_{Guid.NewGuid():N}", 2, ItemStatus.Completed, at, new ReplyInfo(new TokenUsage(11, 3), "gpt-4o-mini", "stop", "chatcmpl-Elsewhere"), MessageRole.Assistant, [ContentPart.OutputText.Of("Answered on another silo")]),
             ],
             new TokenUsage(11, 3),
             DateOnly.FromDateTime(at.UtcDateTime));
@@ -66,11 +67,11 @@ public sealed class StaleActivationTests(GrainCluster cluster)
     {
         // Nothing of the stale turn was stored.
         var stored = await cluster.ConversationStore.LoadAsync(grain.GetPrimaryKeyString());
-        Expect.SameItems(elsewhere.Messages, stored!.Messages);
+        Expect.SameItems(elsewhere.Items, stored!.Items);
         Assert.Equal(new ConversationUsage(1, new TokenUsage(11, 3)), stored.Conversation.Usage);
 
         // The next call meets an activation that knows the turn written elsewhere.
-        Expect.SameItems(elsewhere.Messages, Expect.Ok(await grain.ListItems(owner, Requests.Page())).Items);
+        Expect.SameItems(elsewhere.Items, Expect.Ok(await grain.ListItems(owner, Requests.Page())).Items);
         Assert.Equal(new ConversationUsage(1, new TokenUsage(11, 3)), Expect.Ok(await grain.Get(owner)).Usage);
 
         var next = Expect.Ok(await grain.Send(owner, Requests.Send("Say carry on")));

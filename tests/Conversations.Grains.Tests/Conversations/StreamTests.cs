@@ -1,7 +1,8 @@
+using Conversations.Core.Messages;
 using Conversations.Abstractions.Grains;
 using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Core.Upstream;
 using Conversations.Grains.Tests.Harness;
 using Conversations.Testing.FakeUpstream;
@@ -23,7 +24,7 @@ public sealed class StreamTests(GrainCluster cluster)
         var grain = cluster.Grain<IConversationGrain>(Requests.NewConversationId());
         Expect.Ok(await grain.Create(owner, Requests.Create(instructions: $"Be brief {marker}")));
 
-        var events = await TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream("Say the quick brown fox jumps over the lazy dog")));
+        var events = await TurnEvents.CollectAsync(grain.ChatStream(owner, Requests.Stream("Say the quick brown fox jumps over the lazy dog")));
 
         var started = Assert.IsType<TurnEvent.Started>(events[0]);
         var completed = Assert.IsType<TurnEvent.Completed>(events[^1]);
@@ -33,7 +34,7 @@ public sealed class StreamTests(GrainCluster cluster)
         var reply = completed.Reply;
         Assert.Equal("The quick brown fox jumps over the lazy dog", TurnEvents.Text(events));
         Assert.Equal("The quick brown fox jumps over the lazy dog", reply.Content);
-        Assert.Equal((MessageRole.Assistant, MessageStatus.Completed, "stop", 2L), (reply.Role, reply.Status, reply.FinishReason, reply.Sequence));
+        Assert.Equal((MessageRole.Assistant, ItemStatus.Completed, "stop", 2L), (reply.Role, reply.Status, reply.FinishReason, reply.Sequence));
         Assert.Equal(started.CompletionId, reply.CompletionId);
         Assert.StartsWith("chatcmpl-", started.CompletionId, StringComparison.Ordinal);
         Assert.Equal("gpt-4o-mini", started.Model);
@@ -49,7 +50,7 @@ public sealed class StreamTests(GrainCluster cluster)
         Assert.Equal([(MessageRole.User, "Say the quick brown fox jumps over the lazy dog"), (MessageRole.Assistant, reply.Content)], history.Select(m => (m.Role, m.Content)));
         Assert.Equal(reply, history[1]);
         Assert.Equal(new ConversationUsage(1, reported), Expect.Ok(await grain.Get(owner)).Usage);
-        Expect.SameItems(history, (await cluster.ConversationStore.LoadAsync(grain.GetPrimaryKeyString()))!.Messages);
+        Expect.SameItems(history, (await cluster.ConversationStore.LoadAsync(grain.GetPrimaryKeyString()))!.Items);
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class StreamTests(GrainCluster cluster)
         var held = HeldReply.Stream("One two three four five", piecesBeforeHold: 2);
         cluster.Fake.Enqueue(held.Response);
 
-        var enumerator = grain.Stream(owner, Requests.Stream("Count to five")).GetAsyncEnumerator();
+        var enumerator = grain.ChatStream(owner, Requests.Stream("Count to five")).GetAsyncEnumerator();
         var seen = new List<TurnEvent>();
         while (seen.Count < 3 && await enumerator.MoveNextAsync())
         {
@@ -83,7 +84,7 @@ public sealed class StreamTests(GrainCluster cluster)
             what: "The cut-short turn being stored");
         Assert.Equal((MessageRole.User, "Count to five"), (history[0].Role, history[0].Content));
         var partial = history[1];
-        Assert.Equal((MessageRole.Assistant, "One two", MessageStatus.Incomplete, ""), (partial.Role, partial.Content, partial.Status, partial.FinishReason));
+        Assert.Equal((MessageRole.Assistant, "One two", ItemStatus.Incomplete, ""), (partial.Role, partial.Content, partial.Status, partial.FinishReason));
         AssertEstimatedUsage(partial, request);
         Assert.Equal(new ConversationUsage(1, partial.Usage), Expect.Ok(await grain.Get(owner)).Usage);
 
@@ -101,7 +102,7 @@ public sealed class StreamTests(GrainCluster cluster)
         cluster.Fake.Enqueue(held.Response);
         using var leaving = new CancellationTokenSource();
 
-        var enumerator = grain.Stream(owner, Requests.Stream("Think hard"), cancellationToken: leaving.Token).GetAsyncEnumerator();
+        var enumerator = TurnEvents.Chat(grain.Stream(owner, Requests.Stream("Think hard"), cancellationToken: leaving.Token)).GetAsyncEnumerator();
         var firstEvent = enumerator.MoveNextAsync().AsTask();
         var request = await held.Arrived.WaitAsync(TimeSpan.FromSeconds(10));
         await leaving.CancelAsync();
@@ -116,13 +117,13 @@ public sealed class StreamTests(GrainCluster cluster)
         // The next turn works, and the abandoned message is not part of its history. The client heard of its own
         // cancellation at once; the grain hears of it a moment later, and is busy until then.
         var events = await Eventually.Holds(
-            () => TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream("Say go on"))),
+            () => TurnEvents.CollectAsync(grain.ChatStream(owner, Requests.Stream("Say go on"))),
             e => e is not [TurnEvent.Failed { Error: ConversationError.Busy }],
             what: "The abandoned turn freeing the conversation");
         var reply = Assert.IsType<TurnEvent.Completed>(events[^1]).Reply;
         Assert.Equal(("Go on", 2L), (reply.Content, reply.Sequence));
         Assert.Equal([("system", $"Think {marker}"), ("user", "Say go on")], cluster.Fake.Mentioning(marker)[^1].Messages());
-        Assert.Equal(["Say go on", "Go on"], (await cluster.ConversationStore.LoadAsync(grain.GetPrimaryKeyString()))!.Messages.Select(m => m.Content));
+        Assert.Equal(["Say go on", "Go on"], (await cluster.ConversationStore.LoadAsync(grain.GetPrimaryKeyString()))!.Items.Select(m => m.Content));
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public sealed class StreamTests(GrainCluster cluster)
         Expect.Ok(await grain.Create(owner, Requests.Create(instructions: $"Count {marker}")));
         cluster.Fake.Enqueue(script);
 
-        var events = await TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream("Count to seven")));
+        var events = await TurnEvents.CollectAsync(grain.ChatStream(owner, Requests.Stream("Count to seven")));
 
         Assert.IsType<TurnEvent.Started>(events[0]);
         Assert.Equal("One two", TurnEvents.Text(events));
@@ -160,10 +161,10 @@ public sealed class StreamTests(GrainCluster cluster)
 
         var history = Expect.Ok(await grain.ListItems(owner, Requests.Page())).Items;
         Assert.Equal(
-            [(MessageRole.User, "Count to seven", MessageStatus.Completed), (MessageRole.Assistant, "One two", MessageStatus.Incomplete)],
+            [(MessageRole.User, "Count to seven", ItemStatus.Completed), (MessageRole.Assistant, "One two", ItemStatus.Incomplete)],
             history.Select(m => (m.Role, m.Content, m.Status)));
         AssertEstimatedUsage(history[1], Assert.Single(cluster.Fake.Mentioning(marker)));
-        Expect.SameItems(history, (await cluster.ConversationStore.LoadAsync(grain.GetPrimaryKeyString()))!.Messages);
+        Expect.SameItems(history, (await cluster.ConversationStore.LoadAsync(grain.GetPrimaryKeyString()))!.Items);
 
         await AssertNextTurnWorks(grain, owner, marker, [("system", $"Count {marker}"), ("user", "Count to seven"), ("assistant", "One two")]);
         return upstream.Error;
@@ -173,7 +174,7 @@ public sealed class StreamTests(GrainCluster cluster)
     /// No usage chunk arrived, so the reply's usage is estimated: the prompt counted the way the upstream bills
     /// one (every message's framing included), and the text that did arrive.
     /// </summary>
-    private static void AssertEstimatedUsage(Message partial, FakeRequest sent)
+    private static void AssertEstimatedUsage(Item partial, FakeRequest sent)
     {
         var prompt = sent.Messages().Select(m => new UpstreamMessage(m.Role, m.Content));
         Assert.Equal(new TokenUsage(PromptTokens.Count(prompt, Tokens.Count), Tokens.Count(partial.Content)), partial.Usage);
@@ -182,10 +183,10 @@ public sealed class StreamTests(GrainCluster cluster)
     /// <summary>The next streamed turn completes normally, and the upstream saw <paramref name="before"/> ahead of it.</summary>
     private async Task AssertNextTurnWorks(IConversationGrain grain, string owner, string marker, (string, string)[] before)
     {
-        var events = await TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream("Say go on")));
+        var events = await TurnEvents.CollectAsync(grain.ChatStream(owner, Requests.Stream("Say go on")));
 
         var completed = Assert.IsType<TurnEvent.Completed>(events[^1]);
-        Assert.Equal(("Go on", MessageStatus.Completed, 4L), (completed.Reply.Content, completed.Reply.Status, completed.Reply.Sequence));
+        Assert.Equal(("Go on", ItemStatus.Completed, 4L), (completed.Reply.Content, completed.Reply.Status, completed.Reply.Sequence));
         Assert.Equal([.. before, ("user", "Say go on")], cluster.Fake.Mentioning(marker)[^1].Messages());
         Assert.Equal(4, Expect.Ok(await grain.ListItems(owner, Requests.Page())).Items.Length);
     }

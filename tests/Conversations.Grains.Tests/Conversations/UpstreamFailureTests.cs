@@ -1,7 +1,8 @@
+using Conversations.Core.Messages;
 using Conversations.Core.Conversations;
 using Conversations.Abstractions.Grains;
 using Conversations.Core.Errors;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Core.Upstream;
 using Conversations.Grains.Tests.Harness;
 using Conversations.Testing.FakeUpstream;
@@ -53,7 +54,7 @@ public sealed class UpstreamFailureTests(GrainCluster cluster)
         var created = Expect.Ok(await grain.Create(owner, Requests.Create(items: [Requests.Item(MessageRole.User, $"seed {marker}")])));
         cluster.Fake.Enqueue(FakeResponse.OpenAiError(401, "Incorrect API key provided: sk-proj-****6789.", "invalid_request_error", "invalid_api_key"));
 
-        var events = await TurnEvents.CollectAsync(grain.Stream(owner, Requests.Stream("Say hello")));
+        var events = await TurnEvents.CollectAsync(grain.ChatStream(owner, Requests.Stream("Say hello")));
 
         var upstream = Assert.IsType<ConversationError.Upstream>(Expect.RefusedStream(events));
         var unauthorized = Assert.IsType<UpstreamError.Unauthorized>(upstream.Error);
@@ -72,7 +73,7 @@ public sealed class UpstreamFailureTests(GrainCluster cluster)
 
         var result = await grain.Send(owner, Requests.Send("Say hello"));
 
-        var upstream = Expect.Failure<TurnResult, ConversationError, ConversationError.Upstream>(result);
+        var upstream = Expect.Failure<Core.Responses.ResponseRecord, ConversationError, ConversationError.Upstream>(result);
         var attempts = cluster.Fake.Mentioning(marker);
         Assert.Equal(expectedAttempts, attempts.Count);
         // Retries of one turn are one request to the upstream, under one idempotency key.
@@ -88,7 +89,7 @@ public sealed class UpstreamFailureTests(GrainCluster cluster)
         Assert.Equal([$"seed {marker}"], Expect.Ok(await grain.ListItems(owner, Requests.Page())).Items.Select(m => m.Content));
         Assert.Equal(usageBefore, Expect.Ok(await grain.Get(owner)).Usage);
         var stored = await cluster.ConversationStore.LoadAsync(id);
-        Assert.Equal([$"seed {marker}"], stored!.Messages.Select(m => m.Content));
+        Assert.Equal([$"seed {marker}"], stored!.Items.Select(m => m.Content));
 
         var next = Expect.Ok(await grain.Send(owner, Requests.Send("Say it works now")));
 

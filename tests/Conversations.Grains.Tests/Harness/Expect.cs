@@ -2,7 +2,7 @@ using Conversations.Abstractions.Grains;
 using Conversations.Core.Conversations;
 using System.Collections.Immutable;
 using Conversations.Core.Errors;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using OneOf;
 
 namespace Conversations.Grains.Tests.Harness;
@@ -39,7 +39,7 @@ internal static class Expect
     }
 
     /// <summary>Element by element (an <see cref="ImmutableArray{T}"/>'s own equality compares array references).</summary>
-    public static void SameItems(IEnumerable<Message> expected, IEnumerable<Message> actual) =>
+    public static void SameItems(IEnumerable<Item> expected, IEnumerable<Item> actual) =>
         Assert.Equal(expected.ToList(), actual.ToList());
 
     /// <summary>A turn refused outright comes as a single <see cref="TurnEvent.Failed"/>.</summary>

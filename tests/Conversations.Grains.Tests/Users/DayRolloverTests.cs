@@ -1,5 +1,6 @@
-using Conversations.Abstractions.Users;
 using Conversations.Core.Messages;
+using Conversations.Abstractions.Users;
+using Conversations.Core.Items;
 using Conversations.Core.Users;
 using Conversations.Grains.Tests.Harness;
 using Conversations.Testing.Polling;

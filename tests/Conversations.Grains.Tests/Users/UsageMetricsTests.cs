@@ -42,7 +42,7 @@ public sealed class UsageMetricsTests(GrainCluster cluster)
         });
         listener.Start();
 
-        var turn = await grain.Send(owner, new SendMessage("Say measured", false, TurnOverrides.None));
+        var turn = await grain.Send(owner, Requests.Send("Say measured"));
 
         var reply = turn.AsT0.Reply;
         // The counts are recorded by the owner's grain, told of the turn without waiting, one instrument

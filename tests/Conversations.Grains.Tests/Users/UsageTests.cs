@@ -1,6 +1,7 @@
+using Conversations.Core.Messages;
 using Conversations.Abstractions.Grains;
 using Conversations.Abstractions.Users;
-using Conversations.Core.Messages;
+using Conversations.Core.Items;
 using Conversations.Core.Users;
 using Conversations.Grains.Tests.Harness;
 using Conversations.Testing.FakeUpstream;

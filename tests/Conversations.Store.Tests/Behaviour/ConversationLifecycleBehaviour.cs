@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Conversations.Core.Conversations;
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Store.Tests.Harness;
 
@@ -12,7 +13,7 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
     public async Task A_created_conversation_loads_with_its_seed_items_in_sequence_order()
     {
         var conversation = Samples.Conversation();
-        Message[] items =
+        Item[] items =
         [
             Samples.Input(1, "Be terse.", MessageRole.System),
             Samples.Input(2, "Answer in French.", MessageRole.Developer),
@@ -24,14 +25,14 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(stored);
         Expect.SameConversation(conversation, stored.Conversation);
-        Assert.Equal(items, stored.Messages);
+        Assert.Equal(items, stored.Items);
     }
 
     [Fact]
     public async Task Creating_a_taken_id_returns_false_and_keeps_the_first_conversation()
     {
         var original = Samples.Conversation();
-        Message[] originalItems = [Samples.Input(1, "first")];
+        Item[] originalItems = [Samples.Input(1, "first")];
         Assert.True(await Store.Conversations.CreateAsync(original, originalItems));
 
         var impostor = Samples.Conversation(ownerId: "someone-else") with { Id = original.Id };
@@ -40,7 +41,7 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
         var stored = await Store.Conversations.LoadAsync(original.Id);
         Assert.NotNull(stored);
         Expect.SameConversation(original, stored.Conversation);
-        Assert.Equal(originalItems, stored.Messages);
+        Assert.Equal(originalItems, stored.Items);
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
         var conversation = Samples.Conversation(
             metadata: ImmutableSortedDictionary.CreateRange([KeyValuePair.Create("topic", "tea"), KeyValuePair.Create("old", "gone")]),
             settings: new ConversationSettings("gpt-a", "Be kind.", 0.5, 0.9, 100));
-        Message[] items = [Samples.Input(1, "hi")];
+        Item[] items = [Samples.Input(1, "hi")];
         await Store.Conversations.CreateAsync(conversation, items);
         var turn = Samples.Turn(conversation, 2, new TokenUsage(11, 22));
         await Expect.Appended(Store.Conversations.AppendTurnAsync(turn));
@@ -81,7 +82,7 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
                 Usage = new ConversationUsage(1, new TokenUsage(11, 22)),
             },
             stored.Conversation);
-        Assert.Equal<Message>([.. items, .. turn.Messages], stored.Messages);
+        Assert.Equal<Item>([.. items, .. turn.Items], stored.Items);
     }
 
     [Fact]
@@ -122,11 +123,11 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
         // A later store on the same database agrees, and the id starts afresh with no old messages.
         await using var reopened = await OpenAsync();
         Assert.Null(await reopened.Conversations.LoadAsync(conversation.Id));
-        Message[] fresh = [Samples.Input(1, "again")];
+        Item[] fresh = [Samples.Input(1, "again")];
         Assert.True(await reopened.Conversations.CreateAsync(conversation, fresh));
         var stored = await reopened.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(stored);
-        Assert.Equal(fresh, stored.Messages);
+        Assert.Equal(fresh, stored.Items);
         Assert.Equal(ConversationUsage.None, stored.Conversation.Usage);
     }
 
@@ -149,31 +150,28 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
                 KeyValuePair.Create("empty", ""),
             ]),
             settings: new ConversationSettings("llama3.1:8b-instruct", "Line one\nLine two\t✓", 0.1, 0.95, int.MaxValue));
-        var reply = new Message(
+        Item reply = new MessageItem(
             Samples.NewId("msg"),
             2,
-            MessageRole.Assistant,
-            "Here 👩‍👩‍👧‍👦 is\r\nsome \u00e9t\u00e9 text with a tab\tand 🏳️‍🌈.",
-            MessageStatus.Incomplete,
+            ItemStatus.Incomplete,
             new DateTimeOffset(2025, 12, 31, 23, 59, 59, TimeSpan.FromHours(-5)).AddTicks(1),
-            new TokenUsage(long.MaxValue / 4, 3),
-            "gpt-4o-2024-08-06",
-            "length",
-            "chatcmpl-abc123");
-        Message[] items = [Samples.Input(1, "¿Qué tal? 🙂\n")];
+            new ReplyInfo(new TokenUsage(long.MaxValue / 4, 3, 7, 11), "gpt-4o-2024-08-06", "length", "chatcmpl-abc123"),
+            MessageRole.Assistant,
+            [ContentPart.OutputText.Of("Here 👩‍👩‍👧‍👦 is\r\nsome \u00e9t\u00e9 text with a tab\tand 🏳️‍🌈.")]);
+        Item[] items = [Samples.Input(1, "¿Qué tal? 🙂\n")];
 
         await Store.Conversations.CreateAsync(conversation, items);
-        await Expect.Appended(Store.Conversations.AppendTurnAsync(new(conversation.Id, conversation.OwnerId, [reply], reply.Usage, Samples.Today)));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(new(conversation.Id, conversation.OwnerId, [reply], reply.Reply!.Usage, Samples.Today)));
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(stored);
-        Expect.SameConversation(conversation with { Usage = new ConversationUsage(1, reply.Usage) }, stored.Conversation);
-        Assert.Equal<Message>([.. items, reply], stored.Messages);
+        Expect.SameConversation(conversation with { Usage = new ConversationUsage(1, new TokenUsage(long.MaxValue / 4, 3)) }, stored.Conversation);
+        Assert.Equal<Item>([.. items, reply], stored.Items);
         // Same instant to the tick, handed back in UTC.
         Assert.Equal(conversation.CreatedAt.UtcTicks, stored.Conversation.CreatedAt.UtcTicks);
         Assert.Equal(TimeSpan.Zero, stored.Conversation.CreatedAt.Offset);
-        Assert.Equal(reply.CreatedAt.UtcTicks, stored.Messages[1].CreatedAt.UtcTicks);
-        Assert.Equal(TimeSpan.Zero, stored.Messages[1].CreatedAt.Offset);
+        Assert.Equal(reply.CreatedAt.UtcTicks, stored.Items[1].CreatedAt.UtcTicks);
+        Assert.Equal(TimeSpan.Zero, stored.Items[1].CreatedAt.Offset);
     }
 
     [Fact]
@@ -190,7 +188,7 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
         Assert.Equal(absent.Settings, storedAbsent?.Conversation.Settings);
         Assert.Equal(zero.Settings, storedZero?.Conversation.Settings);
         Assert.Empty(storedAbsent!.Conversation.Metadata);
-        Assert.Empty(storedAbsent.Messages);
+        Assert.Empty(storedAbsent.Items);
     }
 
     [Fact]
@@ -198,22 +196,22 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
     {
         var conversation = Samples.Conversation();
         var big = string.Concat(Enumerable.Repeat("0123456789abcdé🙂\n", 1024 * 1024 / 18));
-        Message[] items = [Samples.Input(1, big)];
+        Item[] items = [Samples.Input(1, big)];
         await Store.Conversations.CreateAsync(conversation, items);
         var reply = Samples.Reply(2, big + "!", new TokenUsage(1, 1));
-        await Expect.Appended(Store.Conversations.AppendTurnAsync(new(conversation.Id, conversation.OwnerId, [reply], reply.Usage, Samples.Today)));
+        await Expect.Appended(Store.Conversations.AppendTurnAsync(new(conversation.Id, conversation.OwnerId, [reply], reply.Reply!.Usage, Samples.Today)));
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
 
         Assert.NotNull(stored);
-        Assert.Equal<Message>([.. items, reply], stored.Messages);
+        Assert.Equal<Item>([.. items, reply], stored.Items);
     }
 
     [Fact]
     public async Task What_one_store_wrote_is_there_when_the_database_is_opened_again()
     {
         var conversation = Samples.Conversation();
-        Message[] items = [Samples.Input(1, "remember me")];
+        Item[] items = [Samples.Input(1, "remember me")];
         var turn = Samples.Turn(conversation, 2, new TokenUsage(3, 4));
         await Store.Conversations.CreateAsync(conversation, items);
         await Expect.Appended(Store.Conversations.AppendTurnAsync(turn));
@@ -224,6 +222,6 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
 
         Assert.NotNull(stored);
         Expect.SameConversation(conversation with { Usage = new ConversationUsage(1, new TokenUsage(3, 4)) }, stored.Conversation);
-        Assert.Equal<Message>([.. items, .. turn.Messages], stored.Messages);
+        Assert.Equal<Item>([.. items, .. turn.Items], stored.Items);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Conversations.Core.Items;
 using Conversations.Core.Requests;
 using Conversations.Store.Tests.Harness;
 

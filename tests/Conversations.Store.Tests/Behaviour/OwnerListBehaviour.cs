@@ -1,4 +1,5 @@
 using Conversations.Core.Conversations;
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Core.Requests;
 using Conversations.Store.Tests.Harness;

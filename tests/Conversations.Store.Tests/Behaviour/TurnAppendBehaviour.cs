@@ -1,5 +1,6 @@
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Conversations;
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Core.Users;
 using Conversations.Store.Tests.Harness;
@@ -13,7 +14,7 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
     public async Task Appended_turns_extend_the_history_in_sequence_order_and_add_to_the_counters()
     {
         var conversation = Samples.Conversation();
-        Message[] seed = [Samples.Input(1, "You are helpful.", MessageRole.System)];
+        Item[] seed = [Samples.Input(1, "You are helpful.", MessageRole.System)];
         await Store.Conversations.CreateAsync(conversation, seed);
         var first = Samples.Turn(conversation, 2, new TokenUsage(10, 5));
         var second = Samples.Turn(conversation, 4, new TokenUsage(30, 7));
@@ -23,8 +24,8 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(stored);
-        Assert.Equal<Message>([.. seed, .. first.Messages, .. second.Messages], stored.Messages);
-        Assert.Equal([1L, 2, 3, 4, 5], stored.Messages.Select(m => m.Sequence));
+        Assert.Equal<Item>([.. seed, .. first.Items, .. second.Items], stored.Items);
+        Assert.Equal([1L, 2, 3, 4, 5], stored.Items.Select(m => m.Sequence));
         Assert.Equal(new ConversationUsage(2, new TokenUsage(40, 12)), stored.Conversation.Usage);
     }
 
@@ -62,7 +63,7 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
         Assert.Equal(2, refused.Sequence);
         var after = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(after);
-        Assert.Equal<Message>(before!.Messages, after.Messages);
+        Assert.Equal<Item>(before!.Items, after.Items);
         Assert.Equal(before.Conversation.Usage, after.Conversation.Usage);
         Assert.Equal(new UsageTotals(1, new TokenUsage(10, 5)), await Store.Usage.GetDayAsync(conversation.OwnerId, Samples.Today));
     }
@@ -72,7 +73,7 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
     {
         var conversation = Samples.Conversation();
         // A history with a hole at 2 and a message at 3: the turn's first message fits, its second does not.
-        Message[] seed = [Samples.Input(1, "one"), Samples.Input(3, "three")];
+        Item[] seed = [Samples.Input(1, "one"), Samples.Input(3, "three")];
         await Store.Conversations.CreateAsync(conversation, seed);
 
         var refused = Expect.Stale(await Store.Conversations.AppendTurnAsync(Samples.Turn(conversation, 2, new TokenUsage(5, 5))));
@@ -80,7 +81,7 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
         Assert.Equal(3, refused.Sequence);
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(stored);
-        Assert.Equal(seed, stored.Messages);
+        Assert.Equal(seed, stored.Items);
         Assert.Equal(ConversationUsage.None, stored.Conversation.Usage);
         Assert.Equal(UsageTotals.None, await Store.Usage.GetTotalAsync(conversation.OwnerId));
     }
@@ -93,7 +94,7 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
         var conversation = Samples.Conversation();
         await Store.Conversations.CreateAsync(conversation, [Samples.Input(1, "hi")]);
         const int rounds = 12;
-        var expected = new List<Message>((await Store.Conversations.LoadAsync(conversation.Id))!.Messages);
+        var expected = new List<Item>((await Store.Conversations.LoadAsync(conversation.Id))!.Items);
 
         for (var round = 0; round < rounds; round++)
         {
@@ -109,12 +110,12 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
             Assert.Single(outcomes, o => o is null);
             var loser = Assert.Single(outcomes, o => o is not null);
             Assert.Equal(sequence, loser!.Sequence);
-            expected.AddRange(outcomes[0] is null ? mine.Messages : theirs.Messages);
+            expected.AddRange(outcomes[0] is null ? mine.Items : theirs.Items);
         }
 
         var stored = await otherSilo.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(stored);
-        Assert.Equal(expected, stored.Messages);
+        Assert.Equal(expected, stored.Items);
         Assert.Equal(rounds, stored.Conversation.Usage.Requests);
         Assert.Equal(rounds, (await Store.Usage.GetDayAsync(conversation.OwnerId, Samples.Today)).Requests);
     }
@@ -142,7 +143,7 @@ public abstract class TurnAppendBehaviour(StoreBackend backend) : StoreBehaviour
         await Assert.ThrowsAsync<ArgumentException>(() => Store.Conversations.AppendTurnAsync(broken));
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
-        Assert.Empty(stored!.Messages);
+        Assert.Empty(stored!.Items);
     }
 
     /// <returns>Null if the append went through, else the refusal.</returns>

@@ -1,4 +1,5 @@
 using Conversations.Abstractions.Storage;
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Core.Requests;
 using Conversations.Store.Tests.Harness;
@@ -27,7 +28,7 @@ public abstract class TurnKeyBehaviour(StoreBackend backend) : StoreBehaviour(ba
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(stored);
         Expect.SameTurnKeys([first.Key!, third.Key!], stored.TurnKeys);
-        Assert.Equal(stored.Messages.Single(m => m.Sequence == 2).Id, stored.TurnKeys.Single(k => k.Key == "retry-me").ReplyMessageId);
+        Assert.Equal(stored.Items.Single(m => m.Sequence == 2).Id, stored.TurnKeys.Single(k => k.Key == "retry-me").ReplyMessageId);
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public abstract class TurnKeyBehaviour(StoreBackend backend) : StoreBehaviour(ba
 
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.Equal(later.Key, Assert.Single(stored!.TurnKeys));
-        Assert.Equal([1L, 2, 3, 4], stored.Messages.Select(m => m.Sequence));
+        Assert.Equal([1L, 2, 3, 4], stored.Items.Select(m => m.Sequence));
     }
 
     [Fact]
@@ -142,7 +143,7 @@ public abstract class TurnKeyBehaviour(StoreBackend backend) : StoreBehaviour(ba
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Expect.SameTurnKeys([justYounger.Key!, recent.Key!], stored!.TurnKeys);
         // The turns themselves are history, not idempotency records: they stay.
-        Assert.Equal(8, stored.Messages.Length);
+        Assert.Equal(8, stored.Items.Length);
         Assert.Equal(0, await Store.Idempotency.PurgeExpiredAsync(now));
     }
 }

@@ -1,3 +1,4 @@
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Core.Users;
 using Conversations.Store.Tests.Harness;

@@ -1,3 +1,4 @@
+using Conversations.Core.Items;
 using Conversations.Core.Users;
 using Conversations.Store.Tests.Harness;
 

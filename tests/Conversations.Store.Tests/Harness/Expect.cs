@@ -7,6 +7,49 @@ namespace Conversations.Store.Tests.Harness;
 
 internal static class Expect
 {
+    /// <summary>
+    /// Every field of a stored response. Records compare their collections by reference, so items and
+    /// metadata are compared by content.
+    /// </summary>
+    public static void SameResponse(Conversations.Core.Responses.ResponseRecord expected, Conversations.Core.Responses.ResponseRecord? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Input.Length, actual.Input.Length);
+        Assert.Equal(expected.Output.Length, actual.Output.Length);
+        for (var i = 0; i < expected.Input.Length; i++)
+        {
+            SameItem(expected.Input[i], actual.Input[i]);
+        }
+
+        for (var i = 0; i < expected.Output.Length; i++)
+        {
+            SameItem(expected.Output[i], actual.Output[i]);
+        }
+
+        Assert.Equal<Conversations.Core.Responses.FunctionTool>(expected.Settings.Tools, actual.Settings.Tools);
+        Assert.Equal(expected.Settings.Metadata.ToArray(), actual.Settings.Metadata.ToArray());
+        Assert.Equal(
+            expected.Settings with { Tools = [], Metadata = actual.Settings.Metadata },
+            actual.Settings with { Tools = [] });
+        Assert.Equal(
+            expected with { Input = [], Output = [], Settings = actual.Settings },
+            actual with { Input = [], Output = [] });
+    }
+
+    /// <summary>An item, its content parts compared one by one.</summary>
+    public static void SameItem(Conversations.Core.Items.Item expected, Conversations.Core.Items.Item actual)
+    {
+        if (expected is Conversations.Core.Items.MessageItem message)
+        {
+            var actualMessage = Assert.IsType<Conversations.Core.Items.MessageItem>(actual);
+            Assert.Equal<Conversations.Core.Items.ContentPart>(message.Content, actualMessage.Content);
+            Assert.Equal(message with { Content = [] }, actualMessage with { Content = [] });
+            return;
+        }
+
+        Assert.Equal(expected, actual);
+    }
+
     /// <summary>The append went through (it was not refused as stale).</summary>
     public static async Task Appended(Task<OneOf<Success, StaleHistory>> append)
     {

@@ -20,6 +20,7 @@ public sealed class OpenStore : IAsyncDisposable
         Users = host.Services.GetRequiredService<IUserStore>();
         Usage = host.Services.GetRequiredService<IUsageStore>();
         Idempotency = host.Services.GetRequiredService<IIdempotencyStore>();
+        Responses = host.Services.GetRequiredService<IResponseStore>();
     }
 
     public IConversationStore Conversations { get; }
@@ -29,6 +30,8 @@ public sealed class OpenStore : IAsyncDisposable
     public IUsageStore Usage { get; }
 
     public IIdempotencyStore Idempotency { get; }
+
+    public IResponseStore Responses { get; }
 
     public static async Task<OpenStore> StartAsync(StoreBackend backend, string location)
     {

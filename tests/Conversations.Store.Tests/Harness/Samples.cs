@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Conversations.Abstractions.Storage;
 using Conversations.Core.Conversations;
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
+using Conversations.Core.Responses;
 using Conversations.Core.Users;
 
 namespace Conversations.Store.Tests.Harness;
@@ -29,21 +31,18 @@ internal static class Samples
             settings ?? ConversationSettings.ForModel("gpt-test"),
             ConversationUsage.None);
 
-    public static Message Input(long sequence, string content, MessageRole role = MessageRole.User) =>
-        Message.Input(NewId("msg"), sequence, role, content, Start.AddSeconds(sequence));
+    public static Item Input(long sequence, string content, MessageRole role = MessageRole.User) =>
+        new MessageItem(NewId("msg"), sequence, ItemStatus.Completed, Start.AddSeconds(sequence), null, role, [new ContentPart.InputText(content)]);
 
-    public static Message Reply(long sequence, string content, TokenUsage usage, MessageStatus status = MessageStatus.Completed) =>
-        new(
+    public static Item Reply(long sequence, string content, TokenUsage usage, ItemStatus status = ItemStatus.Completed) =>
+        new MessageItem(
             NewId("msg"),
             sequence,
-            MessageRole.Assistant,
-            content,
             status,
             Start.AddSeconds(sequence).AddTicks(7),
-            usage,
-            "gpt-test-2025",
-            status == MessageStatus.Completed ? "stop" : "",
-            NewId("chatcmpl"));
+            new ReplyInfo(usage, "gpt-test-2025", status == ItemStatus.Completed ? "stop" : "", NewId("chatcmpl")),
+            MessageRole.Assistant,
+            [ContentPart.OutputText.Of(content)]);
 
     /// <summary>A user message and the reply to it, at <paramref name="sequence"/> and the next, with <paramref name="usage"/> on the reply.</summary>
     public static TurnRecord Turn(Conversation conversation, long sequence, TokenUsage usage, DateOnly? day = null) =>
@@ -58,8 +57,43 @@ internal static class Samples
     public static TurnRecord KeyedTurn(Conversation conversation, long sequence, string key, DateTimeOffset? keyCreatedAt = null)
     {
         var turn = Turn(conversation, sequence, new TokenUsage(3, 4));
-        return turn with { Key = new StoredTurnKey(key, NewId("hash"), turn.Messages[^1].Id, keyCreatedAt ?? Start.AddSeconds(sequence).AddTicks(3)) };
+        return turn with { Key = new StoredTurnKey(key, NewId("hash"), turn.Items[^1].Id, keyCreatedAt ?? Start.AddSeconds(sequence).AddTicks(3)) };
     }
+
+    /// <summary>
+    /// The stored response of a conversation's turn whose input and output are the turn's items (all but the
+    /// last are input), with settings a lossy document would drop.
+    /// </summary>
+    public static ResponseRecord Response(TurnRecord turn) =>
+        new(
+            Id: NewId("resp"),
+            OwnerId: turn.OwnerId,
+            ConversationId: turn.ConversationId,
+            PreviousResponseId: null,
+            CreatedAt: turn.Items[0].CreatedAt,
+            CompletedAt: turn.Items[^1].CreatedAt,
+            Status: ResponseStatus.Completed,
+            Model: "gpt-test-2025",
+            Settings: ResponseSettings.Default with
+            {
+                Instructions = "Answer briefly.",
+                Temperature = 0.5,
+                Tools = [new FunctionTool("get_weather", "Gets the weather", """{"type":"object","properties":{"city":{"type":"string"}}}""", true)],
+                Metadata = ImmutableSortedDictionary<string, string>.Empty.Add("topic", "tea ☕"),
+            },
+            Input: turn.Items[..^1],
+            Output: [turn.Items[^1]],
+            Usage: turn.Usage,
+            Error: null,
+            IncompleteReason: null,
+            Stored: true,
+            Background: false);
+
+    /// <summary>The turn, carrying its response (see <see cref="Response"/>) to be stored with it.</summary>
+    public static TurnRecord WithResponse(this TurnRecord turn) => turn with { Response = Response(turn) };
+
+    /// <summary>The text of a message item, for tests that compare what was said.</summary>
+    public static string Text(this Item item) => ((MessageItem)item).Text;
 
     /// <summary>A stored answer with headers worth repeating, a body of <paramref name="body"/> (a short event stream by default).</summary>
     public static IdempotencyRecord Record(

@@ -22,4 +22,7 @@ public abstract class StoreBackend
 
     /// <summary>Runs SQL directly on the database, outside the store (literals only, no parameters).</summary>
     public abstract Task ExecuteAsync(string location, string sql);
+
+    /// <summary>Reads one number directly from the database, outside the store (a count, say; literals only).</summary>
+    public abstract Task<long> ScalarAsync(string location, string sql);
 }

@@ -62,6 +62,14 @@ public sealed class PostgresBackend : StoreBackend, IAsyncLifetime
         await ExecuteAsync(connection, sql);
     }
 
+    public override async Task<long> ScalarAsync(string location, string sql)
+    {
+        await using var connection = new NpgsqlConnection(location);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);

@@ -21,7 +21,7 @@ public sealed partial class PostgresQueryPlanTests(PostgresBackend backend) : St
     {
         ["append: add the turn to the conversation's counters"] = (PostgresConversationStore.AddTurnToCounters, ["conv_1", 1L, 2L]),
         ["load: the conversation"] = (PostgresConversationStore.SelectConversation, ["conv_1"]),
-        ["load: its messages in order"] = (PostgresConversationStore.SelectMessages, ["conv_1"]),
+        ["load: its messages in order"] = (PostgresConversationStore.SelectItems, ["conv_1"]),
         ["load: its turn keys"] = (PostgresConversationStore.SelectTurnKeys, ["conv_1"]),
         ["update settings"] = (PostgresConversationStore.UpdateSettings, ["conv_1", new Jsonb("{}"), "m", "", 0.5, 0.5, 10]),
         ["delete"] = (PostgresConversationStore.DeleteConversation, ["conv_1"]),
@@ -39,6 +39,11 @@ public sealed partial class PostgresQueryPlanTests(PostgresBackend backend) : St
         ["stored answer by user and key"] = (PostgresIdempotencyStore.SelectRecord, ["user_1", "key_1", 5L]),
         ["purge: expired stored answers"] = (PostgresIdempotencyStore.DeleteExpiredRecords, [5L]),
         ["purge: day-old turn keys"] = (PostgresIdempotencyStore.DeleteOldTurnKeys, [5L]),
+        ["append items: lock the conversation"] = (PostgresConversationStore.LockConversation, ["conv_1"]),
+        ["delete an item"] = (PostgresConversationStore.DeleteItem, ["conv_1", "msg_1"]),
+        ["response by id"] = (PostgresResponseStore.SelectResponse, ["resp_1", 5L]),
+        ["delete a response"] = (PostgresResponseStore.DeleteResponse, ["resp_1"]),
+        ["purge: expired responses"] = (PostgresResponseStore.DeleteExpiredResponses, [5L]),
     };
 
     [Theory]
@@ -52,6 +57,18 @@ public sealed partial class PostgresQueryPlanTests(PostgresBackend backend) : St
         Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
         Assert.DoesNotMatch(SortNode(), plan);
         Assert.Contains("Index", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chain_of_responses_is_followed_back_one_index_lookup_per_response()
+    {
+        var plan = await ExplainAsync(PostgresResponseStore.SelectChain, ["resp_1", 5L, 100]);
+
+        // The response asked for, and each one it continues, are found by id: two index lookups, one in the
+        // chain's start and one in its recursive step. Only the chain's own rows are put in order.
+        Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+        Assert.Equal(2, IndexLookupOfResponses().Matches(plan).Count);
+        Assert.All(SortKeys().Matches(plan), key => Assert.Equal("chain.depth DESC", key.Groups[1].Value.Trim()));
     }
 
     [Fact]
@@ -93,6 +110,12 @@ public sealed partial class PostgresQueryPlanTests(PostgresBackend backend) : St
 
     [GeneratedRegex(@"(^|->\s+)(Incremental )?Sort\b", RegexOptions.Multiline)]
     private static partial Regex SortNode();
+
+    [GeneratedRegex(@"Index (Only )?Scan using responses_pkey on responses\b")]
+    private static partial Regex IndexLookupOfResponses();
+
+    [GeneratedRegex(@"Sort Key: (.*)$", RegexOptions.Multiline)]
+    private static partial Regex SortKeys();
 
     private sealed record Jsonb(string Text);
 }

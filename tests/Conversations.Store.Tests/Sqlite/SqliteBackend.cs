@@ -60,6 +60,14 @@ public sealed class SqliteBackend : StoreBackend, IDisposable
         await ExecuteAsync(connection, sql);
     }
 
+    public override async Task<long> ScalarAsync(string location, string sql)
+    {
+        await using var connection = OpenDirect(location);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A plain connection to the file, outside the store.</summary>
     public static SqliteConnection OpenDirect(string path)
     {

@@ -1,4 +1,5 @@
 using Conversations.Abstractions.Storage;
+using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Store.Tests.Harness;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,7 +56,7 @@ public sealed class SqliteDatabaseFileTests(SqliteBackend backend) : StoreBehavi
         var stored = await afterKill.Conversations.LoadAsync(conversation.Id);
 
         Assert.NotNull(stored);
-        Assert.Equal([1L, 2, 3], stored.Messages.Select(m => m.Sequence));
+        Assert.Equal([1L, 2, 3], stored.Items.Select(m => m.Sequence));
         Assert.Equal(1, stored.Conversation.Usage.Requests);
     }
 

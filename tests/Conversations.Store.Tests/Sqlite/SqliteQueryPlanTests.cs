@@ -18,7 +18,7 @@ public sealed class SqliteQueryPlanTests(SqliteBackend backend) : StoreBehaviour
     {
         ["append: add the turn to the conversation's counters"] = SqliteConversationStore.AddTurnToCounters,
         ["load: the conversation"] = SqliteConversationStore.SelectConversation,
-        ["load: its messages in order"] = SqliteConversationStore.SelectMessages,
+        ["load: its messages in order"] = SqliteConversationStore.SelectItems,
         ["load: its turn keys"] = SqliteConversationStore.SelectTurnKeys,
         ["update settings"] = SqliteConversationStore.UpdateSettings,
         ["delete"] = SqliteConversationStore.DeleteConversation,
@@ -36,6 +36,11 @@ public sealed class SqliteQueryPlanTests(SqliteBackend backend) : StoreBehaviour
         ["stored answer by user and key"] = SqliteIdempotencyStore.SelectRecord,
         ["purge: expired stored answers"] = SqliteIdempotencyStore.DeleteExpiredRecords,
         ["purge: day-old turn keys"] = SqliteIdempotencyStore.DeleteOldTurnKeys,
+        ["append items: the conversation is there"] = SqliteConversationStore.ConversationExists,
+        ["delete an item"] = SqliteConversationStore.DeleteItem,
+        ["response by id"] = SqliteResponseStore.SelectResponse,
+        ["delete a response"] = SqliteResponseStore.DeleteResponse,
+        ["purge: expired responses"] = SqliteResponseStore.DeleteExpiredResponses,
     };
 
     [Theory]
@@ -47,6 +52,18 @@ public sealed class SqliteQueryPlanTests(SqliteBackend backend) : StoreBehaviour
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
         Assert.Contains(plan, step => step.StartsWith("SEARCH ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_chain_of_responses_is_followed_back_one_index_lookup_per_response()
+    {
+        var plan = await ExplainAsync(SqliteResponseStore.SelectChain);
+
+        // The response asked for, and each one it continues, are found by id; only the chain's own rows
+        // (as many as the chain is long) are scanned and put in order, never the table.
+        Assert.Contains(plan, step => step.StartsWith("SEARCH responses USING ", StringComparison.Ordinal) && step.Contains("(id=?)", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.StartsWith("SEARCH r USING ", StringComparison.Ordinal) && step.Contains("(id=?)", StringComparison.Ordinal));
+        Assert.All(plan.Where(step => step.StartsWith("SCAN ", StringComparison.Ordinal)), step => Assert.Equal("SCAN chain", step));
     }
 
     [Fact]

@@ -17,6 +17,13 @@ namespace Conversations.Testing.FakeUpstream;
 /// <c>POST /v1/chat/completions</c> (single-shot and SSE) and <c>GET /v1/models</c>, answers realistically
 /// by default, and can be scripted request by request. It records every request and notices when a client
 /// abandons one. Safe to use from many tests at once.
+/// <para>
+/// By default it answers the last user message's text (see <see cref="FakeReplies.ReplyTo"/>). A request that
+/// offers <c>tools</c> (and does not set <c>tool_choice: "none"</c>) is answered with a call of the first
+/// tool, or of the one <c>tool_choice</c> names, whose arguments carry the user's text (see
+/// <see cref="FakeReplies.ArgumentsFor"/>); a request whose last message is a tool's result is answered
+/// with text quoting it (<see cref="FakeReplies.AfterToolResult"/>). So a tool round trip works unscripted.
+/// </para>
 /// </summary>
 public sealed class FakeOpenAiServer : IAsyncDisposable
 {
@@ -209,6 +216,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private Task RespondAsync(HttpContext context, FakeRequest request, FakeResponse response) => response switch
     {
         FakeResponse.Reply reply => ReplyAsync(context, request, reply.ChunkDelay),
+        FakeResponse.Scripted scripted => PlayAsync(context, request, scripted.Said, scripted.ChunkDelay),
         FakeResponse.Fixed fixedResponse => WriteFixedAsync(context, fixedResponse),
         FakeResponse.Stream stream => WriteStreamAsync(context, stream.Items, stream.Ending),
         FakeResponse.RawStream raw => WriteRawAsync(context, raw),
@@ -254,19 +262,55 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             return;
         }
 
-        var contents = messages.EnumerateArray()
-            .Select(message => message.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "")
-            .ToList();
         var lastUser = messages.EnumerateArray()
-            .LastOrDefault(message => message.TryGetProperty("role", out var r) && r.GetString() == "user");
-        var content = FakeReplies.ReplyTo(lastUser.ValueKind == JsonValueKind.Object && lastUser.TryGetProperty("content", out var u) ? u.GetString() ?? "" : "");
-        var usage = FakeReplies.UsageOf(FakeReplies.PromptTokensOf(contents), content);
+            .LastOrDefault(message => RoleOf(message) == "user");
+        var lastUserText = lastUser.ValueKind == JsonValueKind.Object && lastUser.TryGetProperty("content", out var u) ? FakeReplies.TextOf(u) : "";
+        var last = messages[messages.GetArrayLength() - 1];
+        FakeAnswer answer;
+        if (RoleOf(last) == "tool")
+        {
+            answer = FakeAnswer.Says(FakeReplies.AfterToolResult(last.TryGetProperty("content", out var output) ? FakeReplies.TextOf(output) : ""));
+        }
+        else if (ToolToCall(body) is { } tool)
+        {
+            var function = tool.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
+            var name = function.ValueKind == JsonValueKind.Object && function.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
+            JsonElement? parameters = function.ValueKind == JsonValueKind.Object && function.TryGetProperty("parameters", out var p) ? p : null;
+            answer = FakeAnswer.Calls(new FakeToolCall($"call_Fake{request.Number:D19}", name, FakeReplies.ArgumentsFor(parameters, lastUserText)));
+        }
+        else
+        {
+            answer = FakeAnswer.Says(FakeReplies.ReplyTo(lastUserText));
+        }
+
+        await PlayAsync(context, request, answer, chunkDelay).ConfigureAwait(false);
+    }
+
+    /// <summary>Says <paramref name="answer"/>, single-shot or streamed as the request asked, with the request's model.</summary>
+    private async Task PlayAsync(HttpContext context, FakeRequest request, FakeAnswer answer, TimeSpan chunkDelay)
+    {
+        JsonElement body;
+        try
+        {
+            body = request.Json;
+        }
+        catch (JsonException)
+        {
+            body = default;
+        }
+
+        var isObject = body.ValueKind == JsonValueKind.Object;
+        var model = isObject && body.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
+        var contents = isObject && body.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array
+            ? messages.EnumerateArray().Select(message => message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var c) ? FakeReplies.TextOf(c) : "").ToList()
+            : [];
+        var usage = answer.Usage ?? FakeReplies.UsageOf(FakeReplies.PromptTokensOf(contents), answer);
         var id = $"chatcmpl-Fake{request.Number:D25}";
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var stream = body.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
+        var stream = isObject && body.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
         if (!stream)
         {
-            await WriteFixedAsync(context, (FakeResponse.Fixed)FakeResponse.Json(FakeReplies.Completion(id, created, model, content, usage))).ConfigureAwait(false);
+            await WriteFixedAsync(context, (FakeResponse.Fixed)FakeResponse.Json(FakeReplies.AnswerCompletion(id, created, model, answer, usage))).ConfigureAwait(false);
             return;
         }
 
@@ -274,10 +318,47 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             && options.ValueKind == JsonValueKind.Object
             && options.TryGetProperty("include_usage", out var include)
             && include.ValueKind == JsonValueKind.True;
-        var events = FakeReplies.StreamEvents(id, created, model, content, includeUsage, usage)
+        var events = FakeReplies.AnswerStreamEvents(id, created, model, answer, includeUsage, usage)
             .Select(data => new FakeSseEvent(data, Delay: chunkDelay))
             .ToImmutableArray();
         await WriteStreamAsync(context, events, FakeStreamEnding.Done).ConfigureAwait(false);
+    }
+
+    private static string? RoleOf(JsonElement message) =>
+        message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out var role) && role.ValueKind == JsonValueKind.String ? role.GetString() : null;
+
+    /// <summary>The tool the default reply calls: none without <c>tools</c> or with <c>tool_choice: "none"</c>; the named one for a forced function; else the first.</summary>
+    private static JsonElement? ToolToCall(JsonElement body)
+    {
+        if (!body.TryGetProperty("tools", out var tools) || tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        if (body.TryGetProperty("tool_choice", out var choice))
+        {
+            if (choice.ValueKind == JsonValueKind.String && choice.GetString() == "none")
+            {
+                return null;
+            }
+
+            if (choice.ValueKind == JsonValueKind.Object
+                && choice.TryGetProperty("function", out var forced) && forced.ValueKind == JsonValueKind.Object
+                && forced.TryGetProperty("name", out var forcedName) && forcedName.ValueKind == JsonValueKind.String)
+            {
+                foreach (var tool in tools.EnumerateArray())
+                {
+                    if (tool.ValueKind == JsonValueKind.Object
+                        && tool.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object
+                        && function.TryGetProperty("name", out var name) && name.ValueEquals(forcedName.GetString()))
+                    {
+                        return tool;
+                    }
+                }
+            }
+        }
+
+        return tools[0];
     }
 
     private static async Task WriteFixedAsync(HttpContext context, FakeResponse.Fixed response)

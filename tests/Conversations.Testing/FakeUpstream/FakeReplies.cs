@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conversations.Core.Messages;
 
@@ -30,6 +33,57 @@ public static class FakeReplies
         return $"You said: {text}";
     }
 
+    /// <summary>The default reply after a tool's result: it quotes what the tool returned.</summary>
+    public static string AfterToolResult(string toolOutput) => $"The tool returned: {toolOutput}";
+
+    /// <summary>
+    /// The arguments of the default tool call: the last user message's text as the first string property
+    /// of the function's parameters (<c>{"city":"Paris?"}</c>), or <c>{}</c> when it takes none.
+    /// </summary>
+    public static string ArgumentsFor(JsonElement? parameters, string lastUserMessage)
+    {
+        if (parameters is { ValueKind: JsonValueKind.Object } schema
+            && schema.TryGetProperty("properties", out var properties)
+            && properties.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in properties.EnumerateObject())
+            {
+                var isString = property.Value.ValueKind != JsonValueKind.Object
+                    || !property.Value.TryGetProperty("type", out var type)
+                    || (type.ValueKind == JsonValueKind.String && type.GetString() == "string");
+                if (isString)
+                {
+                    return new JsonObject { [property.Name] = lastUserMessage.Trim() }.ToJsonString();
+                }
+            }
+        }
+
+        return "{}";
+    }
+
+    /// <summary>A message's text: string content as it is, the text parts of an array joined, anything else empty.</summary>
+    public static string TextOf(JsonElement content)
+    {
+        switch (content.ValueKind)
+        {
+            case JsonValueKind.String:
+                return content.GetString()!;
+            case JsonValueKind.Array:
+                var text = new StringBuilder();
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var partText) && partText.ValueKind == JsonValueKind.String)
+                    {
+                        text.Append(partText.GetString());
+                    }
+                }
+
+                return text.ToString();
+            default:
+                return "";
+        }
+    }
+
     /// <summary>How the default reply is streamed: each word with the space before it.</summary>
     public static IReadOnlyList<string> Pieces(string content)
     {
@@ -52,15 +106,72 @@ public static class FakeReplies
         return pieces;
     }
 
+    /// <summary>
+    /// How a tool call's arguments are streamed: in pieces of up to five characters (never splitting a
+    /// surrogate pair), as OpenAI streams them a few characters at a time.
+    /// </summary>
+    public static IReadOnlyList<string> ArgumentPieces(string arguments)
+    {
+        var pieces = new List<string>();
+        var enumerator = StringInfo.GetTextElementEnumerator(arguments);
+        var piece = new StringBuilder();
+        while (enumerator.MoveNext())
+        {
+            piece.Append(enumerator.GetTextElement());
+            if (piece.Length >= 5)
+            {
+                pieces.Add(piece.ToString());
+                piece.Clear();
+            }
+        }
+
+        if (piece.Length > 0)
+        {
+            pieces.Add(piece.ToString());
+        }
+
+        return pieces;
+    }
+
     /// <summary>The fake's usage: prompt tokens as given, one completion token per streamed piece.</summary>
     public static TokenUsage UsageOf(long promptTokens, string content) => new(promptTokens, Pieces(content).Count);
+
+    /// <summary>The fake's usage of an answer: one completion token per streamed piece, and one more per tool call (its name).</summary>
+    public static TokenUsage UsageOf(long promptTokens, FakeAnswer answer) => new(
+        promptTokens,
+        Pieces(answer.Text).Count + Pieces(answer.Refusal ?? "").Count + answer.ToolCalls.Sum(call => 1 + ArgumentPieces(call.Arguments).Count));
 
     /// <summary>The fake's prompt count: 3 to prime the reply, and per message 4 plus its words.</summary>
     public static long PromptTokensOf(IEnumerable<string> messageContents) =>
         3 + messageContents.Sum(c => 4L + c.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
 
     public static string Completion(string id, long created, string model, string content, TokenUsage usage, string finishReason = "stop") =>
-        new JsonObject
+        AnswerCompletion(id, created, model, FakeAnswer.Says(content) with { FinishReason = finishReason }, usage);
+
+    /// <summary>
+    /// A <c>chat.completion</c> saying <paramref name="answer"/>: its text as the content (null when it has
+    /// only tool calls or a refusal, as OpenAI sends it), its tool calls, its refusal.
+    /// </summary>
+    public static string AnswerCompletion(string id, long created, string model, FakeAnswer answer, TokenUsage usage)
+    {
+        var message = new JsonObject
+        {
+            ["role"] = "assistant",
+            ["content"] = answer.Text.Length == 0 && (answer.Refusal is not null || !answer.ToolCalls.IsDefaultOrEmpty) ? null : answer.Text,
+        };
+        if (!answer.ToolCalls.IsDefaultOrEmpty)
+        {
+            message["tool_calls"] = new JsonArray([.. answer.ToolCalls.Select(call => (JsonNode)new JsonObject
+            {
+                ["id"] = call.Id,
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = call.Arguments },
+            })]);
+        }
+
+        message["refusal"] = answer.Refusal;
+        message["annotations"] = new JsonArray();
+        return new JsonObject
         {
             ["id"] = id,
             ["object"] = "chat.completion",
@@ -69,36 +180,57 @@ public static class FakeReplies
             ["choices"] = new JsonArray(new JsonObject
             {
                 ["index"] = 0,
-                ["message"] = new JsonObject
-                {
-                    ["role"] = "assistant",
-                    ["content"] = content,
-                    ["refusal"] = null,
-                    ["annotations"] = new JsonArray(),
-                },
+                ["message"] = message,
                 ["logprobs"] = null,
-                ["finish_reason"] = finishReason,
+                ["finish_reason"] = answer.FinishReasonOrDefault,
             }),
             ["usage"] = UsageJson(usage),
             ["service_tier"] = "default",
             ["system_fingerprint"] = SystemFingerprint,
         }.ToJsonString();
+    }
 
     /// <summary>
     /// The data of every event of a realistic stream, without <c>[DONE]</c>: a role chunk with empty content,
     /// one chunk per piece (each with <c>obfuscation</c> padding and <c>usage: null</c>), a finish chunk with an
     /// empty delta and, when asked for, a usage chunk with <c>choices: []</c>.
     /// </summary>
-    public static IEnumerable<string> StreamEvents(string id, long created, string model, string content, bool includeUsage, TokenUsage usage, string finishReason = "stop")
+    public static IEnumerable<string> StreamEvents(string id, long created, string model, string content, bool includeUsage, TokenUsage usage, string finishReason = "stop") =>
+        AnswerStreamEvents(id, created, model, FakeAnswer.Says(content) with { FinishReason = finishReason }, includeUsage, usage);
+
+    /// <summary>
+    /// The data of every event of a stream saying <paramref name="answer"/>, without <c>[DONE]</c>, in OpenAI's
+    /// order: a role chunk (content <c>""</c> for text, null otherwise), the text in word pieces, the refusal in
+    /// word pieces, then per tool call a chunk naming it (index, id, function name, empty arguments) and its
+    /// arguments in pieces of a few characters; a finish chunk with an empty delta; and, when asked for, the
+    /// usage chunk.
+    /// </summary>
+    public static IEnumerable<string> AnswerStreamEvents(string id, long created, string model, FakeAnswer answer, bool includeUsage, TokenUsage usage)
     {
         var index = 0;
-        yield return Chunk(id, created, model, new JsonObject { ["role"] = "assistant", ["content"] = "", ["refusal"] = null }, null, includeUsage, index++);
-        foreach (var piece in Pieces(content))
+        var textFirst = answer.Text.Length > 0 || (answer.Refusal is null && answer.ToolCalls.IsDefaultOrEmpty);
+        yield return Chunk(id, created, model, new JsonObject { ["role"] = "assistant", ["content"] = textFirst ? "" : null, ["refusal"] = null }, null, includeUsage, index++);
+        foreach (var piece in Pieces(answer.Text))
         {
             yield return Chunk(id, created, model, new JsonObject { ["content"] = piece }, null, includeUsage, index++);
         }
 
-        yield return Chunk(id, created, model, new JsonObject(), finishReason, includeUsage, index++);
+        foreach (var piece in Pieces(answer.Refusal ?? ""))
+        {
+            yield return Chunk(id, created, model, new JsonObject { ["refusal"] = piece }, null, includeUsage, index++);
+        }
+
+        var calls = answer.ToolCalls.IsDefaultOrEmpty ? [] : answer.ToolCalls;
+        for (var call = 0; call < calls.Length; call++)
+        {
+            yield return Chunk(id, created, model, ToolCallDelta(call, calls[call].Id, calls[call].Name, ""), null, includeUsage, index++);
+            foreach (var piece in ArgumentPieces(calls[call].Arguments))
+            {
+                yield return Chunk(id, created, model, ToolCallDelta(call, null, null, piece), null, includeUsage, index++);
+            }
+        }
+
+        yield return Chunk(id, created, model, new JsonObject(), answer.FinishReasonOrDefault, includeUsage, index++);
         if (includeUsage)
         {
             yield return new JsonObject
@@ -162,15 +294,39 @@ public static class FakeReplies
         return chunk.ToJsonString();
     }
 
+    /// <summary>
+    /// A delta with one piece of the tool call at <paramref name="index"/>: the first names the call
+    /// (<c>{"index","id","type","function":{"name","arguments":""}}</c>), later ones carry only arguments.
+    /// </summary>
+    private static JsonObject ToolCallDelta(int index, string? callId, string? name, string arguments)
+    {
+        var function = new JsonObject();
+        if (name is not null)
+        {
+            function["name"] = name;
+        }
+
+        function["arguments"] = arguments;
+        var call = new JsonObject { ["index"] = index };
+        if (callId is not null)
+        {
+            call["id"] = callId;
+            call["type"] = "function";
+        }
+
+        call["function"] = function;
+        return new JsonObject { ["tool_calls"] = new JsonArray(call) };
+    }
+
     private static JsonObject UsageJson(TokenUsage usage) => new()
     {
         ["prompt_tokens"] = usage.PromptTokens,
         ["completion_tokens"] = usage.CompletionTokens,
         ["total_tokens"] = usage.TotalTokens,
-        ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = 0, ["audio_tokens"] = 0 },
+        ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = usage.CachedTokens, ["audio_tokens"] = 0 },
         ["completion_tokens_details"] = new JsonObject
         {
-            ["reasoning_tokens"] = 0,
+            ["reasoning_tokens"] = usage.ReasoningTokens,
             ["audio_tokens"] = 0,
             ["accepted_prediction_tokens"] = 0,
             ["rejected_prediction_tokens"] = 0,

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Conversations.Core.Messages;
 using Microsoft.AspNetCore.Http;
 
 namespace Conversations.Testing.FakeUpstream;
@@ -12,6 +13,9 @@ public abstract record FakeResponse
 
     /// <summary>A realistic OpenAI answer to the request (single-shot or streamed, as it asked), each stream chunk after <paramref name="ChunkDelay"/>.</summary>
     public sealed record Reply(TimeSpan ChunkDelay) : FakeResponse;
+
+    /// <summary>What the model says, played single-shot or streamed as the request asks, each stream chunk after <paramref name="ChunkDelay"/>.</summary>
+    public sealed record Scripted(FakeAnswer Said, TimeSpan ChunkDelay) : FakeResponse;
 
     /// <summary>A fixed status, body and headers.</summary>
     public sealed record Fixed(int StatusCode, string Body, string ContentType, ImmutableArray<KeyValuePair<string, string>> Headers) : FakeResponse;
@@ -29,6 +33,34 @@ public abstract record FakeResponse
     public sealed record Custom(Func<HttpContext, FakeRequest, Task> Handler) : FakeResponse;
 
     public static FakeResponse Default { get; } = new Reply(TimeSpan.Zero);
+
+    /// <summary>
+    /// <paramref name="answer"/>, single-shot or streamed as the request asks, in OpenAI's shapes, with the
+    /// request's model and, unless the answer gives its own, the fake's usage count.
+    /// </summary>
+    public static FakeResponse Answer(FakeAnswer answer, TimeSpan perChunk = default) => new Scripted(answer, perChunk);
+
+    /// <summary>The model calls these tools (finish reason <c>tool_calls</c>), single-shot or streamed as asked.</summary>
+    public static FakeResponse ToolCalls(params FakeToolCall[] calls) => Answer(FakeAnswer.Calls(calls));
+
+    /// <summary>The model refuses, single-shot or streamed as asked.</summary>
+    public static FakeResponse Refusal(string refusal) => Answer(FakeAnswer.Refuses(refusal));
+
+    /// <summary>A single-shot completion saying <paramref name="content"/>, with the usage given (details included) or the fake's count.</summary>
+    public static FakeResponse CompletionOf(string content, TokenUsage? usage = null, string finishReason = "stop") =>
+        Json(FakeReplies.Completion(
+            "chatcmpl-FakeScriptedCompletion000001", FakeReplies.FixedCreated, "gpt-4o-mini", content, usage ?? FakeReplies.UsageOf(5, content), finishReason));
+
+    /// <summary>
+    /// A stream of a tool call cut off: the role chunk, the chunk naming the call and
+    /// <paramref name="argumentPiecesBefore"/> pieces of its arguments, then the connection is cut.
+    /// </summary>
+    public static FakeResponse CutMidToolCall(FakeToolCall call, int argumentPiecesBefore = 1) =>
+        Events(
+            FakeReplies.AnswerStreamEvents("chatcmpl-FakeCutToolCall000000000001", FakeReplies.FixedCreated, "gpt-4o-mini", FakeAnswer.Calls(call), includeUsage: true, FakeReplies.UsageOf(5, "x"))
+                .Take(2 + argumentPiecesBefore)
+                .Select(data => new FakeSseEvent(data)),
+            FakeStreamEnding.Abort);
 
     /// <summary>The realistic reply, streamed slowly: <paramref name="perChunk"/> before each chunk.</summary>
     public static FakeResponse Trickle(TimeSpan perChunk) => new Reply(perChunk);
@@ -78,9 +110,17 @@ public abstract record FakeResponse
 
     public static FakeResponse Events(IEnumerable<FakeSseEvent> events, FakeStreamEnding ending = FakeStreamEnding.Done) => new Stream([.. events], ending);
 
-    /// <summary>A realistic stream of <paramref name="content"/> in word pieces, with finish and usage chunks, then <paramref name="ending"/>.</summary>
-    public static FakeResponse StreamOf(string content, FakeStreamEnding ending = FakeStreamEnding.Done, TimeSpan perChunk = default) =>
-        Events(FakeReplies.StreamEvents("chatcmpl-FakeScriptedStream0000000001", FakeReplies.FixedCreated, "gpt-4o-mini", content, includeUsage: true, FakeReplies.UsageOf(5, content))
+    /// <summary>
+    /// A realistic stream of <paramref name="content"/> in word pieces, with finish and usage chunks (the usage
+    /// given, details included, or the fake's count), then <paramref name="ending"/>.
+    /// </summary>
+    public static FakeResponse StreamOf(string content, FakeStreamEnding ending = FakeStreamEnding.Done, TimeSpan perChunk = default, TokenUsage? usage = null) =>
+        Events(FakeReplies.StreamEvents("chatcmpl-FakeScriptedStream0000000001", FakeReplies.FixedCreated, "gpt-4o-mini", content, includeUsage: true, usage ?? FakeReplies.UsageOf(5, content))
+            .Select(data => new FakeSseEvent(data, Delay: perChunk)), ending);
+
+    /// <summary>A realistic stream of <paramref name="answer"/> (text, refusal, tool calls), with finish and usage chunks, then <paramref name="ending"/>.</summary>
+    public static FakeResponse StreamOf(FakeAnswer answer, FakeStreamEnding ending = FakeStreamEnding.Done, TimeSpan perChunk = default) =>
+        Events(FakeReplies.AnswerStreamEvents("chatcmpl-FakeScriptedStream0000000001", FakeReplies.FixedCreated, "gpt-4o-mini", answer, includeUsage: true, answer.Usage ?? FakeReplies.UsageOf(5, answer))
             .Select(data => new FakeSseEvent(data, Delay: perChunk)), ending);
 
     /// <summary>The role chunk and <paramref name="piecesBefore"/> content chunks, then an <c>error</c> payload, then the stream closes.</summary>

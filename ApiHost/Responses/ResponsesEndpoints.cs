@@ -1,0 +1,311 @@
+using System.Text.Json;
+using System.Net.ServerSentEvents;
+using System.Security.Claims;
+using Conversations.Abstractions.Grains;
+using Conversations.Abstractions.Users;
+using Conversations.ApiHost.Access;
+using Conversations.ApiHost.Documentation;
+using Conversations.ApiHost.Errors;
+using Conversations.ApiHost.Http;
+using Conversations.ApiHost.Idempotency;
+using Conversations.ApiHost.Lifecycle;
+using Conversations.ApiHost.Limits;
+using Conversations.ApiHost.Streaming;
+using Conversations.Core.Conversations;
+using Conversations.Core.Errors;
+using Conversations.Core.Json;
+using Conversations.Core.Requests;
+using Conversations.Core.Responses;
+using Conversations.Core.Wire;
+using Conversations.Core.Wire.Responses;
+using Conversations.Grains;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OneOf;
+
+namespace Conversations.ApiHost.Responses;
+
+/// <summary>
+/// OpenAI's Responses API: <c>POST /v1/responses</c> runs a turn — in its conversation's grain when it
+/// names one, else in its own response grain (a chain through <c>previous_response_id</c>, or a response on
+/// its own) — and answers with the Response object, or streams it as Responses events; the other routes
+/// read and delete stored responses.
+/// </summary>
+public static class ResponsesEndpoints
+{
+    public static RouteGroupBuilder MapResponses(this RouteGroupBuilder v1)
+    {
+        var responses = v1.MapGroup("/responses")
+            .WithTags("Responses")
+            .RequireAuthorization(ApiKeyAuthentication.UserPolicy)
+            .ProducesErrors(401, 403, 500, 503);
+        responses.MapPost("", Create)
+            .WithName("CreateResponse")
+            .WithSummary("Create a response: one turn, on a conversation, a chain of responses, or on its own")
+            .WithMetadata(CallsUpstream.Instance)
+            .AcceptsJson<CreateResponseBody>()
+            .Produces<ResponseObject>()
+            .ProducesEventStream<ResponseStreamEvent>("With \"stream\": true, Responses events (event: and data: lines), ending with response.completed, response.incomplete or response.failed")
+            .ProducesErrors(400, 404, 409, 413, 422, 429, 502, 504);
+
+        var response = responses.MapGroup("/{id}")
+            .RequireWellFormedId("id", ResponseIds.Prefix, "response_id")
+            .ProducesErrors(404);
+        response.MapGet("", Get)
+            .WithName("GetResponse")
+            .WithSummary("Get a stored response; with stream=true, its events again (after starting_after)")
+            .Produces<ResponseObject>()
+            .ProducesEventStream<ResponseStreamEvent>("With stream=true, the response's events, from starting_after on");
+        response.MapDelete("", Delete)
+            .WithName("DeleteResponse")
+            .WithSummary("Delete a stored response (a conversation's items stay)");
+        response.MapGet("/input_items", InputItems)
+            .WithName("ListResponseInputItems")
+            .WithSummary("List a response's input items, newest first");
+        response.MapPost("/cancel", Cancel)
+            .WithName("CancelResponse")
+            .WithSummary("Cancel a response running in the background");
+        return v1;
+    }
+
+    private static async Task<IResult> Create(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        GrainReferences<IConversationGrain> conversations,
+        GrainReferences<IUserGrain> users,
+        IGrainFactory grains,
+        IOptions<ApiHostOptions> options,
+        ShutdownDrain drain)
+    {
+        var aborted = request.HttpContext.RequestAborted;
+        var read = await RequestBody.ReadBytes(request, options.Value.MaxRequestBodyBytes, aborted);
+        if (read.TryPickT1(out var bodyError, out var bytes))
+        {
+            return bodyError;
+        }
+
+        var json = JsonBody.Parse(bytes.Span);
+        if (json.TryPickT1(out var notJson, out var element))
+        {
+            return Problems.Of(notJson);
+        }
+
+        var parsed = ResponseRequests.ParseCreate(element);
+        if (parsed.TryPickT1(out var invalid, out var create))
+        {
+            return Problems.Of(invalid);
+        }
+
+        var header = IdempotencyHeader.Read(request, "POST /v1/responses", bytes.Span);
+        if (header.TryPickT1(out var badKey, out var idempotency))
+        {
+            return badKey;
+        }
+
+        // Without a key of the client's, a turn on a conversation is still protected from an SDK's automatic
+        // retry (the SDKs send none): an identical request just after the turn it made gets that turn again.
+        // A first attempt says so (the SDKs count their attempts from 0), and is always run.
+        if (idempotency is null && create.ConversationId is not null && request.Headers["x-stainless-retry-count"] != "0")
+        {
+            idempotency = IdempotencyKey.Retry("POST /v1/responses", bytes.Span);
+        }
+
+        var owner = user.UserId();
+        var turn = new TurnRequest(
+            IdGenerator.New(ResponseIds.Prefix), create.Input, create.Model, create.Settings, create.Store, create.Background, create.PreviousResponseId);
+        if (create.ConversationId is { } conversationId)
+        {
+            // The conversation's grain keeps its keys with its turns, atomically.
+            return await OnConversation(conversations.For(conversationId), owner, turn, create.Stream, idempotency, request.HttpContext, users, options.Value, drain);
+        }
+
+        // Off a conversation there is no turn record to keep a key with: the answer itself is kept, as sent.
+        var claimed = await IdempotentCall.Claim(grains, owner, idempotency);
+        if (claimed.TryPickT1(out var answered, out var keyed))
+        {
+            return answered;
+        }
+
+        await using (keyed)
+        {
+            return await OnItsOwn(grains.GetGrain<IResponseGrain>(turn.ResponseId), owner, turn, create.Stream, keyed, request.HttpContext, users, options.Value, drain);
+        }
+    }
+
+    private static async Task<IResult> OnConversation(
+        IConversationGrain conversation, string owner, TurnRequest turn, bool stream, IdempotencyKey? idempotency,
+        HttpContext context, GrainReferences<IUserGrain> users, ApiHostOptions options, ShutdownDrain drain)
+    {
+        var subject = conversation.GetPrimaryKeyString();
+        if (!stream)
+        {
+            var answer = await conversation.Send(owner, turn, idempotency, context.RequestAborted);
+            return answer.Match<IResult>(
+                response => TypedResults.Ok(ResponseWire.Response(response)),
+                error => Problems.Of(error, subject));
+        }
+
+        return await Streamed(conversation.Stream(owner, turn, idempotency, context.RequestAborted), subject, null, context, users, owner, options, drain);
+    }
+
+    private static async Task<IResult> OnItsOwn(
+        IResponseGrain grain, string owner, TurnRequest turn, bool stream, IdempotentCall? keyed,
+        HttpContext context, GrainReferences<IUserGrain> users, ApiHostOptions options, ShutdownDrain drain)
+    {
+        if (stream)
+        {
+            return await Streamed(grain.Stream(owner, turn, context.RequestAborted), turn.ResponseId, keyed, context, users, owner, options, drain);
+        }
+
+        var answer = await grain.Create(owner, turn, context.RequestAborted);
+        if (answer.TryPickT1(out var error, out var response))
+        {
+            return Problems.Of(error, turn.ResponseId);
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(ResponseWire.Response(response), WireJson.Api.ResponseObject);
+        if (keyed is not null)
+        {
+            await keyed.Keep(context.Response, 200, "application/json", body);
+        }
+
+        return TypedResults.Bytes(body, "application/json");
+    }
+
+    /// <summary>A turn's events as Responses events, holding one of the user's stream slots; kept as sent under a key when <paramref name="keyed"/>.</summary>
+    private static async Task<IResult> Streamed(
+        IAsyncEnumerable<TurnEvent> turnEvents, string subject, IdempotentCall? keyed,
+        HttpContext context, GrainReferences<IUserGrain> users, string owner, ApiHostOptions options, ShutdownDrain drain)
+    {
+        var taken = await StreamSlot.Take(users.For(owner));
+        if (taken.TryPickT1(out var tooMany, out var slot))
+        {
+            return tooMany;
+        }
+
+        await using (slot)
+        {
+            var opened = await TurnStream.Open(turnEvents.WithBatchSize(options.StreamBatchSize), subject, drain.Ended, context);
+            return opened.Match(
+                stream =>
+                {
+                    var events = Events(stream, subject);
+                    return ServerEvents.Stream(keyed is null ? events : keyed.Recording(events, context.Response, IsSuccessfulEnd), slot, context.Response);
+                },
+                refused => (IResult)refused);
+        }
+    }
+
+    /// <summary>The last event of a stream worth keeping for a repeat: a failed one is run again instead.</summary>
+    private static bool IsSuccessfulEnd(SseItem<byte[]> item) => item.EventType is "response.completed" or "response.incomplete";
+
+    private static async Task<IResult> Get(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var streamed = request.Query["stream"].ToString() is "true";
+        var startingAfter = -1;
+        if (request.Query["starting_after"] is [{ } after] && (!int.TryParse(after, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out startingAfter)))
+        {
+            return Problems.Of(new ValidationError($"'starting_after' must be a sequence number, but got '{after}'.", "starting_after", "invalid_value"));
+        }
+
+        var found = await grains.GetGrain<IResponseGrain>(id).Get(user.UserId());
+        if (found.TryPickT1(out var missing, out var response))
+        {
+            return Problems.Of(missing, id);
+        }
+
+        if (!streamed)
+        {
+            return TypedResults.Ok(ResponseWire.Response(response));
+        }
+
+        if (response.Status is ResponseStatus.InProgress or ResponseStatus.Queued)
+        {
+            return Problems.Of(new ApiError(400, ApiErrors.InvalidRequest, "response_in_progress",
+                $"Response '{id}' is still running; only a finished response can be streamed again.", "stream"));
+        }
+
+        // The stream a finished response made, made again; the SDKs resume after the last event they saw.
+        var replay = ResponseStream.Replay(response).Where(e => e.SequenceNumber > startingAfter).Select(Event);
+        return TypedResults.ServerSentEvents(replay.ToAsyncEnumerable());
+    }
+
+    private static async Task<Results<Ok<DeletedObject>, ErrorResult>> Delete(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var deleted = await grains.GetGrain<IResponseGrain>(id).Delete(user.UserId());
+        return deleted.Match<Results<Ok<DeletedObject>, ErrorResult>>(
+            response => TypedResults.Ok(ResponseWire.Deleted(response.Id)),
+            error => Problems.Of(error, id));
+    }
+
+    private static async Task<Results<Ok<ListObject<ItemObject>>, ErrorResult>> InputItems(
+        string id, string? limit, string? order, string? after, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var include = IncludeQuery.Parse(request.Query["include[]"], request.Query["include"]);
+        if (include.TryPickT1(out var badInclude, out _))
+        {
+            return Problems.Of(badInclude);
+        }
+
+        var query = ConversationRequests.ParsePage(limit, order, after, SortOrder.Descending);
+        if (query.TryPickT1(out var invalid, out var page))
+        {
+            return Problems.Of(invalid);
+        }
+
+        var items = await grains.GetGrain<IResponseGrain>(id).InputItems(user.UserId(), page);
+        return items.Match<Results<Ok<ListObject<ItemObject>>, ErrorResult>>(
+            found => TypedResults.Ok(WireObjects.List(found.Items.Select(ItemWire.Of).ToList(), item => item.Id, found.HasMore)),
+            error => Problems.Of(error, id));
+    }
+
+    /// <summary>Only a response run in the background can be cancelled, as OpenAI answers; this service runs none yet.</summary>
+    private static async Task<Results<Ok<ResponseObject>, ErrorResult>> Cancel(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var found = await grains.GetGrain<IResponseGrain>(id).Get(user.UserId());
+        return found.Match<Results<Ok<ResponseObject>, ErrorResult>>(
+            _ => Problems.Of(new ApiError(400, ApiErrors.InvalidRequest, "not_cancellable", "Cannot cancel a response that was not created in the background.", null)),
+            error => Problems.Of(error, id));
+    }
+
+    /// <summary>
+    /// The turn as Responses events: the response's creation, its output item by item, then exactly one
+    /// terminal event (<c>response.completed</c>, <c>response.incomplete</c>, or an <c>error</c> event and
+    /// <c>response.failed</c>). No <c>[DONE]</c>: the Responses API sends none.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<byte[]>> Events(TurnStream turn, string subject)
+    {
+        var step = ResponseStream.Start(turn.Started.Response!);
+        foreach (var started in step.Events)
+        {
+            yield return Event(started);
+        }
+
+        var state = step.State;
+        await foreach (var read in turn.Events.RestAsync())
+        {
+            step = read switch
+            {
+                GrainRead<TurnEvent>.Event { Value: TurnEvent.Completed completed } => ResponseStream.Finish(state, completed.Response),
+                GrainRead<TurnEvent>.Event { Value: TurnEvent.Failed { Response: { Status: ResponseStatus.Incomplete } cut } } => ResponseStream.Finish(state, cut),
+                GrainRead<TurnEvent>.Event { Value: TurnEvent.Failed failed } => ResponseStream.Fail(state, failed.Response, ApiErrors.From(failed.Error, subject)),
+                GrainRead<TurnEvent>.Event { Value: var progress } => ResponseStream.Step(state, progress),
+                GrainRead<TurnEvent>.SiloLost => ResponseStream.Fail(state, null, ClusterFailures.Unavailable()),
+                _ => ResponseStream.Fail(state, null, ApiErrors.ShuttingDown()),
+            };
+            state = step.State;
+            foreach (var next in step.Events)
+            {
+                yield return Event(next);
+            }
+
+            if (read is not GrainRead<TurnEvent>.Event { Value: not (TurnEvent.Completed or TurnEvent.Failed) })
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static SseItem<byte[]> Event(ResponseStreamEvent streamEvent) =>
+        ServerEvents.Named(streamEvent.EventType, streamEvent, WireJson.Api.ResponseStreamEvent);
+}

@@ -1,0 +1,34 @@
+using Conversations.Core.Conversations;
+using Conversations.Core.Errors;
+using Conversations.Core.Requests;
+using Conversations.Core.Responses;
+using OneOf;
+using Orleans.Concurrency;
+
+namespace Conversations.Abstractions.Grains;
+
+/// <summary>
+/// One response, keyed by its id (<c>resp_…</c>). A response that belongs to no conversation (one that
+/// continues another through <c>previous_response_id</c>, or stands alone) runs its turn here; every stored
+/// response, conversation or not, is retrieved, listed and deleted here. Anyone but its owner finds none.
+/// </summary>
+public interface IResponseGrain : IGrainWithStringKey
+{
+    /// <summary>Runs the response's turn, single-shot; it may run far longer than the default 30 s call timeout.</summary>
+    [ResponseTimeout("00:30:00")]
+    Task<OneOf<ResponseRecord, ConversationError>> Create(string ownerId, TurnRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the response's turn, streamed: disposing the enumeration early cancels the upstream request and keeps what arrived.</summary>
+    IAsyncEnumerable<TurnEvent> Stream(string ownerId, TurnRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reading does not wait for a turn running here.</summary>
+    [AlwaysInterleave]
+    Task<OneOf<ResponseRecord, ConversationError>> Get(string ownerId);
+
+    /// <summary>Deletes the stored response; returns what was deleted. A conversation's items stay.</summary>
+    Task<OneOf<ResponseRecord, ConversationError>> Delete(string ownerId);
+
+    /// <summary>The response's input items, paged.</summary>
+    [AlwaysInterleave]
+    Task<OneOf<ItemPage, ConversationError>> InputItems(string ownerId, PageQuery query);
+}

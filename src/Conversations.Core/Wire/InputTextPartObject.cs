@@ -1,0 +1,3 @@
+namespace Conversations.Core.Wire;
+
+public sealed record InputTextPartObject(string Text) : ContentPartObject;

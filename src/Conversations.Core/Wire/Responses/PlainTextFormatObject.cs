@@ -1,0 +1,3 @@
+namespace Conversations.Core.Wire.Responses;
+
+public sealed record PlainTextFormatObject : TextFormatObject;

@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+using Conversations.Abstractions.Grains;
+using Conversations.Abstractions.Storage;
+using Conversations.Abstractions.Upstream;
+using Conversations.Abstractions.Users;
+using Conversations.Core.Conversations;
+using Conversations.Core.Errors;
+using Conversations.Core.Items;
+using Conversations.Core.Requests;
+using Conversations.Core.Responses;
+using Conversations.Core.Upstream;
+using Conversations.Core.Users;
+using Conversations.Grains.Conversations;
+using Conversations.Grains.Turns;
+using Microsoft.Extensions.Options;
+using OneOf;
+
+namespace Conversations.Grains.Responses;
+
+/// <summary>
+/// One response. A response that belongs to no conversation runs its turn here: its context is the chain
+/// it continues, read from the store (so it continues on any silo), and it is stored once it ends (unless
+/// <c>store: false</c>). A stored response of a conversation is only read and deleted here; its turn ran
+/// in the conversation's grain, which stored it with the turn's items.
+/// </summary>
+public sealed class ResponseGrain(
+    IResponseStore store,
+    IChatUpstream upstream,
+    ITokenCounter tokens,
+    IOptions<ConversationDefaults> defaults,
+    IOptions<ResponseOptions> options,
+    RunningTurns running,
+    TimeProvider clock) : Grain, IResponseGrain
+{
+    // This activation's own turn while it runs. Once it ends the store is the only truth (reads never
+    // cache it, so a response deleted with its conversation, or expired, is gone from every activation).
+    private ResponseRecord? _running;
+
+    // A response id runs one turn, ever.
+    private bool _ran;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<OneOf<ResponseRecord, ConversationError>> Create(string ownerId, TurnRequest request, CancellationToken cancellationToken = default)
+    {
+        var begun = await Begin(ownerId, request);
+        if (begun.TryPickT1(out var refused, out var turn))
+        {
+            return refused;
+        }
+
+        running.Enter();
+        using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
+        try
+        {
+            return await TurnRunner.Complete(upstream, turn.Request, turn.Started.CreatedAt, tokens, (output, failure) => Keep(turn.Started, output, failure), endable.Token);
+        }
+        catch (OperationCanceledException) when (running.Ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new ConversationError.ShuttingDown();
+        }
+        finally
+        {
+            _running = null;
+            running.Exit();
+        }
+    }
+
+    private void EndTurn()
+    {
+        _running = null;
+        running.Exit();
+    }
+
+    public async IAsyncEnumerable<TurnEvent> Stream(string ownerId, TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var begun = await Begin(ownerId, request);
+        if (begun.TryPickT1(out var refused, out var turn))
+        {
+            yield return new TurnEvent.Failed(refused);
+            yield break;
+        }
+
+        running.Enter();
+        var events = TurnRunner.Stream(upstream, turn.Request, turn.Started, tokens, (output, failure) => Keep(turn.Started, output, failure), EndTurn, running.Ended, cancellationToken);
+        await foreach (var turnEvent in events.WithCancellation(cancellationToken))
+        {
+            yield return turnEvent;
+        }
+    }
+
+    public async Task<OneOf<ResponseRecord, ConversationError>> Get(string ownerId) =>
+        ResponseChains.Owned(_running ?? await store.GetAsync(Id, clock.GetUtcNow()), Id, ownerId);
+
+    public async Task<OneOf<ResponseRecord, ConversationError>> Delete(string ownerId)
+    {
+        var found = await Get(ownerId);
+        if (found.TryPickT0(out var response, out _))
+        {
+            await store.DeleteAsync(Id);
+            DeactivateOnIdle();
+        }
+
+        return found;
+    }
+
+    public async Task<OneOf<ItemPage, ConversationError>> InputItems(string ownerId, PageQuery query)
+    {
+        var found = await Get(ownerId);
+        if (found.TryPickT1(out var refused, out var response))
+        {
+            return refused;
+        }
+
+        return History.Page(response.Input, query).Match<OneOf<ItemPage, ConversationError>>(
+            page => new ItemPage(page.Items, page.HasMore),
+            invalid => new ConversationError.Invalid(invalid));
+    }
+
+    /// <summary>The turn to run: its response so far, and what goes upstream (the chain's items, then the input).</summary>
+    private async Task<OneOf<RunningTurn, ConversationError>> Begin(string ownerId, TurnRequest request)
+    {
+        if (_ran || running.Stopping)
+        {
+            // A response runs once; a stopping silo takes no new turns (the client's retry lands elsewhere).
+            return running.Stopping ? new ConversationError.ShuttingDown() : new ConversationError.Conflict();
+        }
+
+        var now = clock.GetUtcNow();
+        var context = System.Collections.Immutable.ImmutableArray<Item>.Empty;
+        if (request.PreviousResponseId is { } previous)
+        {
+            var chain = await store.LoadChainAsync(previous, now, options.Value.MaxChainLength);
+            if (ResponseChains.Context(chain, previous, ownerId).TryPickT1(out var missing, out context))
+            {
+                return missing;
+            }
+        }
+
+        var model = string.IsNullOrEmpty(request.Model) ? defaults.Value.Model : request.Model;
+        var input = ItemIds.Place(request.Input, ItemIds.For(request.Input, IdGenerator.New), 0, now);
+        var started = TurnResponses.Started(Id, ownerId, null, request.PreviousResponseId, now, model, request.Settings, input, request.Store, request.Background);
+        (_running, _ran) = (started, true);
+        var upstreamRequest = ChatRequestBuilder.Build(model, request.Settings, context.AsSpan(), input.AsSpan(), stream: true);
+        return new RunningTurn(started, upstreamRequest);
+    }
+
+    /// <summary>Keeps the response as it ended: stored (unless <c>store: false</c>), and its usage counted for its owner.</summary>
+    private async Task<OneOf<ResponseRecord, ConversationError>> Keep(ResponseRecord started, TurnOutput output, ResponseFailure? failure)
+    {
+        var now = clock.GetUtcNow();
+        var response = failure is null
+            ? TurnResponses.Finished(started, output.Items, output.Reply, now, output.Shape)
+            : TurnResponses.Failed(started, output.Items, output.Reply, failure, output.Shape);
+        if (response.Stored)
+        {
+            await store.SaveAsync(response, now + options.Value.Retention);
+        }
+
+        _running = null;
+
+        await GrainFactory.GetGrain<IUserGrain>(started.OwnerId).RecordUsage(new UsageTotals(1, response.Usage ?? Core.Messages.TokenUsage.Zero), stored: false);
+        return response;
+    }
+
+    private sealed record RunningTurn(ResponseRecord Started, UpstreamChatRequest Request);
+}
