@@ -103,11 +103,11 @@ public static class ResponsesEndpoints
         }
 
         // Without a key of the client's, a turn on a conversation is still protected from an SDK's automatic
-        // retry (the SDKs send none): an identical request just after the turn it made gets that turn again.
-        // A first attempt says so (the SDKs count their attempts from 0), and is always run.
-        if (idempotency is null && create.ConversationId is not null && request.Headers["x-stainless-retry-count"] != "0")
+        // retry (the SDKs send none): every such turn is remembered, and a retry the SDK marks as one that
+        // repeats the turn just made gets that turn again instead of a second.
+        if (idempotency is null && create.ConversationId is not null)
         {
-            idempotency = IdempotencyKey.Retry("POST /v1/responses", bytes.Span);
+            idempotency = IdempotencyKey.Retry("POST /v1/responses", bytes.Span, IdempotencyKey.SaysRetry(request.Headers[IdempotencyKey.RetryCountHeader]));
         }
 
         var owner = user.UserId();

@@ -137,7 +137,7 @@ public static class ConversationDecider
     private static OneOf<ConversationEvent, ConversationError> DecideBeginTurn(ConversationState state, ConversationCommand.BeginTurn begin, DateTimeOffset now)
     {
         var owned = state.OwnedBy(begin.OwnerId);
-        if (owned is not null && begin.Key is { Implicit: true } retry
+        if (owned is not null && begin.Key is { Implicit: true, IsRetry: true } retry
             && state.TurnKeys.GetValueOrDefault(retry.Key) is KeyRecord<string>.Completed last
             && last.RequestHash == retry.RequestHash && now < last.At + Requests.IdempotencyKey.RetryWindow
             && Replayed(owned, state, last.Result) is { } retried)

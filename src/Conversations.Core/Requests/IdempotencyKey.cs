@@ -11,11 +11,16 @@ namespace Conversations.Core.Requests;
 /// Not the client's key but the service's own retry protection (<see cref="Retry"/>): the request's
 /// fingerprint, remembered for the conversation's last turn only and for <see cref="RetryWindow"/>.
 /// </param>
+/// <param name="IsRetry">
+/// For the retry protection: the request says it is a retry, so it is answered with the last turn when
+/// it repeats it. Any other request is run and remembered, never answered from memory.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record IdempotencyKey(
     [property: Id(0)] string Key,
     [property: Id(1)] string RequestHash,
-    [property: Id(2)] bool Implicit = false)
+    [property: Id(2)] bool Implicit = false,
+    [property: Id(3)] bool IsRetry = false)
 {
     /// <summary>
     /// The name the retry protection is remembered under. It has a space, which a client's key cannot
@@ -32,10 +37,19 @@ public sealed record IdempotencyKey(
 
     /// <summary>
     /// The retry protection of a request sent without a key: the route and the body's fingerprint. The
-    /// official SDKs resend exactly the same body when they retry, and send no key of their own.
+    /// official SDKs resend exactly the same body when they retry, and send no key of their own; they say
+    /// which attempt a request is (<see cref="RetryCountHeader"/>), so only a retry (<paramref name="isRetry"/>)
+    /// is answered with the turn it repeats. A person sending the same words twice gets two turns.
     /// </summary>
-    public static IdempotencyKey Retry(string route, ReadOnlySpan<byte> body) =>
-        new(RetryName, Fingerprint(route, body), Implicit: true);
+    public static IdempotencyKey Retry(string route, ReadOnlySpan<byte> body, bool isRetry) =>
+        new(RetryName, Fingerprint(route, body), Implicit: true, IsRetry: isRetry);
+
+    /// <summary>The official SDKs' count of a request's attempts: 0 on the first, 1 on the first retry, and so on.</summary>
+    public const string RetryCountHeader = "x-stainless-retry-count";
+
+    /// <summary>True when <paramref name="retryCount"/> (the <see cref="RetryCountHeader"/>) names a retry, not a first attempt.</summary>
+    public static bool SaysRetry(string? retryCount) =>
+        int.TryParse(retryCount, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count > 0;
 
     public const string Header = "Idempotency-Key";
     public const int MaxLength = 255;

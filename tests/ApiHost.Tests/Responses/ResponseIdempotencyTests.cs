@@ -130,6 +130,39 @@ public sealed class ResponseIdempotencyTests(UpstreamHostFixture fixture) : IDis
         Assert.NotEqual(ResponseId(failed), ResponseId(again));
     }
 
+    [Fact]
+    public async Task The_same_words_sent_twice_without_a_key_are_two_turns_but_the_sdks_marked_retry_gets_the_first_again()
+    {
+        var conversationId = await _conversations.NewConversation();
+        var body = JsonSerializer.Serialize(new { model = Model, conversation = conversationId, input = "Say continue" });
+        var before = _upstream.ChatRequests.Count;
+
+        var first = await PostRaw(body, retryCount: null);
+        var second = await PostRaw(body, retryCount: "0");
+        var retried = await PostRaw(body, retryCount: "1");
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, retried);
+        Assert.Equal(2, _upstream.ChatRequestsSince(before).Count);
+        var (items, _) = await _conversations.AllItems(conversationId);
+        Assert.Equal(["user: Say continue", "assistant: Continue", "user: Say continue", "assistant: Continue"], items.Select(Sdk.Describe));
+    }
+
+    /// <summary>Posts a response as a plain HTTP client would, with the SDKs' attempt count when given; returns the response id.</summary>
+    private async Task<string> PostRaw(string body, string? retryCount)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/responses") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (retryCount is not null)
+        {
+            request.Headers.Add("x-stainless-retry-count", retryCount);
+        }
+
+        using var response = await _http.SendAsync(request);
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, json.GetRawText());
+        return json.GetProperty("id").GetString()!;
+    }
+
     /// <summary>
     /// The SDK sends no key and retries a 500 at once; a turn that failed must have left nothing behind, so
     /// the retry that succeeds appends the turn once.

@@ -219,7 +219,7 @@ public sealed class ConversationDeciderTests
     [Fact]
     public void An_identical_request_just_after_a_turn_gets_that_turn_again_without_a_key()
     {
-        var retry = IdempotencyKey.Retry("POST /v1/responses", "{\"input\":\"hi\"}"u8);
+        var retry = IdempotencyKey.Retry("POST /v1/responses", "{\"input\":\"hi\"}"u8, isRetry: true);
         var first = Stored(Given(Created, Began(retry)), Response([Answered("Hi there")], stored: true, id: "resp_7"));
         var done = Given(Created, Began(retry), first, new ConversationEvent.TurnEnded());
 
@@ -228,13 +228,37 @@ public sealed class ConversationDeciderTests
         Assert.Equal("resp_7", replayed.ResponseId);
         // Later, or with another body, it is a new turn: a person may say the same thing twice.
         Then<ConversationEvent.TurnBegan>(When(done, Begin(key: retry), Now + IdempotencyKey.RetryWindow));
-        Then<ConversationEvent.TurnBegan>(When(done, Begin(key: IdempotencyKey.Retry("POST /v1/responses", "{\"input\":\"hello\"}"u8))));
+        Then<ConversationEvent.TurnBegan>(When(done, Begin(key: IdempotencyKey.Retry("POST /v1/responses", "{\"input\":\"hello\"}"u8, isRetry: true))));
     }
+
+    [Fact]
+    public void An_identical_first_attempt_just_after_a_turn_is_a_new_turn_and_is_remembered_for_its_own_retry()
+    {
+        var first = IdempotencyKey.Retry("POST /v1/responses", "{\"input\":\"continue\"}"u8, isRetry: false);
+        var stored = Stored(Given(Created, Began(first)), Response([Answered("Once")], stored: true, id: "resp_7"));
+        var done = Given(Created, Began(first), stored, new ConversationEvent.TurnEnded());
+
+        // The same words sent again as a first attempt (a person, not an SDK's retry) run again.
+        Then<ConversationEvent.TurnBegan>(When(done, Begin(key: first)));
+        // The SDK's retry of that request is answered with the turn it made.
+        var replayed = Then<ConversationEvent.TurnReplayed>(When(done, Begin(key: first with { IsRetry = true })));
+        Assert.Equal("resp_7", replayed.ResponseId);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("0", false)]
+    [InlineData("1", true)]
+    [InlineData("3", true)]
+    [InlineData("-1", false)]
+    [InlineData("one", false)]
+    public void Only_a_retry_count_above_zero_says_a_request_is_a_retry(string? header, bool isRetry) =>
+        Assert.Equal(isRetry, IdempotencyKey.SaysRetry(header));
 
     [Fact]
     public void An_identical_request_while_its_turn_runs_is_busy_not_refused_for_its_key()
     {
-        var retry = IdempotencyKey.Retry("POST /v1/responses", "{}"u8);
+        var retry = IdempotencyKey.Retry("POST /v1/responses", "{}"u8, isRetry: true);
 
         Refused<ConversationError.Busy>(When(Given(Created, Began(retry)), Begin(key: retry)));
     }
