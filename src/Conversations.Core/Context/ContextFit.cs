@@ -1,4 +1,6 @@
 using System.Buffers;
+using Conversations.Core.Items;
+using Conversations.Core.Messages;
 using Conversations.Core.Responses;
 using Conversations.Core.Upstream;
 using OneOf;
@@ -80,6 +82,38 @@ public static class ContextFit
         {
             ArrayPool<int>.Shared.Return(spanned);
         }
+    }
+
+    /// <summary>
+    /// Where a request's newest user input starts among its own input items: at its last user message, or, when
+    /// it has none (it answers a tool call, say), at its first item. Null for a request without input, whose
+    /// newest user input is the context's last user message.
+    /// </summary>
+    public static int? NewestInput(ReadOnlySpan<Item> input)
+    {
+        for (var i = input.Length - 1; i >= 0; i--)
+        {
+            if (input[i] is MessageItem { Role: MessageRole.User })
+            {
+                return i;
+            }
+        }
+
+        return input.IsEmpty ? null : 0;
+    }
+
+    /// <summary>The last user message among <paramref name="messages"/>, or their count when there is none.</summary>
+    public static int LastUserMessage(ReadOnlySpan<UpstreamMessage> messages)
+    {
+        for (var i = messages.Length - 1; i >= 0; i--)
+        {
+            if (messages[i].Role == UpstreamRoles.User)
+            {
+                return i;
+            }
+        }
+
+        return messages.Length;
     }
 
     /// <summary>Whether a message is sent even when it falls before the cut.</summary>

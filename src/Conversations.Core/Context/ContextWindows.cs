@@ -4,7 +4,9 @@ namespace Conversations.Core.Context;
 
 /// <summary>
 /// How many tokens a model's context window holds, prompt and answer together: what the operator configured,
-/// else what the upstream reported, else the documented default of the model's family, else unknown.
+/// else the documented default of the model's family, else what the upstream reports of it, else the
+/// operator's fallback, else unknown. The defaults name OpenAI's models, whose API reports no window; the
+/// servers that do report one (vLLM) serve other models.
 /// </summary>
 public static class ContextWindows
 {
@@ -38,8 +40,8 @@ public static class ContextWindows
     /// before the upstream is asked, and the upstream's own refusal is what tells (see <see cref="ContextRetry"/>).
     /// </summary>
     /// <param name="configured">The operator's windows by name prefix (<c>Context:Windows</c>); they win over everything.</param>
-    /// <param name="reported">What the upstream says of this model (vLLM's <c>max_model_len</c>); null when it says nothing.</param>
+    /// <param name="reported">What the upstream says of this model (vLLM's <c>max_model_len</c>); null when it says nothing or was not asked.</param>
     /// <param name="fallback">The window of a model nothing else names (<c>Context:DefaultWindow</c>); null for unknown.</param>
     public static long? For(string model, IEnumerable<KeyValuePair<string, long>> configured, long? reported, long? fallback) =>
-        ModelNames.LongestPrefix(configured, model) ?? reported ?? ModelNames.LongestPrefix(Defaults, model) ?? fallback;
+        ModelNames.LongestPrefix(configured, model) ?? ModelNames.LongestPrefix(Defaults, model) ?? reported ?? fallback;
 }

@@ -317,7 +317,7 @@ public static class ResponseRequests
             }
         }
 
-        var truncation = Truncation.Disabled;
+        Truncation? truncation = null;
         if (JsonField.Present(body, "truncation", out var truncationJson))
         {
             var parsed = JsonField.Choice(truncationJson, "truncation", Truncations);

@@ -10,6 +10,7 @@ using Conversations.Core.Requests;
 using Conversations.Core.Responses;
 using Conversations.Core.Upstream;
 using Conversations.Core.Users;
+using Conversations.Grains.Context;
 using Conversations.Grains.Conversations;
 using Conversations.Grains.Turns;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public sealed class ResponseGrain(
     IResponseStore store,
     IChatUpstream upstream,
     ITokenCounter tokens,
+    ModelWindows windows,
     IOptions<ConversationDefaults> defaults,
     IOptions<ResponseOptions> options,
     RunningTurns running,
@@ -53,7 +55,7 @@ public sealed class ResponseGrain(
         using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
         try
         {
-            return await TurnRunner.Complete(upstream, turn.Request, turn.Started.CreatedAt, tokens, (output, failure) => Keep(turn.Started, output, failure), endable.Token);
+            return await TurnRunner.Complete(upstream, turn.Request, turn.Context.Retry, turn.Started.CreatedAt, tokens, (output, failure) => Keep(turn.Started, output, failure), endable.Token);
         }
         catch (OperationCanceledException) when (running.Ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -82,7 +84,7 @@ public sealed class ResponseGrain(
         }
 
         running.Enter();
-        var events = TurnRunner.Stream(upstream, turn.Request, turn.Started, tokens, (output, failure) => Keep(turn.Started, output, failure), EndTurn, running.Ended, cancellationToken);
+        var events = TurnRunner.Stream(upstream, turn.Request, turn.Context.Retry, turn.Started, tokens, (output, failure) => Keep(turn.Started, output, failure), EndTurn, running.Ended, cancellationToken);
         await foreach (var turnEvent in events.WithCancellation(cancellationToken))
         {
             yield return turnEvent;
@@ -138,11 +140,27 @@ public sealed class ResponseGrain(
         }
 
         var model = string.IsNullOrEmpty(request.Model) ? defaults.Value.Model : request.Model;
+        var settings = TurnSettings.Alone(request.Settings);
         var input = ItemIds.Place(request.Input, ItemIds.For(request.Input, IdGenerator.New), 0, now);
-        var started = TurnResponses.Started(Id, ownerId, null, request.PreviousResponseId, now, model, request.Settings, input, request.Store, request.Background);
+        var turnContext = await Context(model, settings, context, input);
+        if (turnContext.Request().TryPickT1(out var tooLong, out var upstreamRequest))
+        {
+            // Refused before the upstream is called; the id stays free, as for any request refused outright.
+            return tooLong;
+        }
+
+        var started = TurnResponses.Started(Id, ownerId, null, request.PreviousResponseId, now, model, settings, input, request.Store, request.Background);
         (_running, _ran) = (started, true);
-        var upstreamRequest = ChatRequestBuilder.Build(model, request.Settings, context.AsSpan(), input.AsSpan(), stream: true);
-        return new RunningTurn(started, upstreamRequest);
+        return new RunningTurn(started, upstreamRequest, turnContext);
+    }
+
+    /// <summary>A chain's context and the input, as one run of messages: a chain is read afresh for every response, so there is nothing kept to reuse.</summary>
+    private async Task<TurnContext> Context(string model, ResponseSettings settings, System.Collections.Immutable.ImmutableArray<Item> context, System.Collections.Immutable.ImmutableArray<Item> input)
+    {
+        var (window, budget) = await windows.Budget(model, settings.MaxOutputTokens);
+        var rest = ChatRequestBuilder.ForUpstream([.. context, .. input], leadingComma: false);
+        var newest = Core.Context.ContextFit.NewestInput(input.AsSpan()) is { } at ? context.Length + at : (int?)null;
+        return new TurnContext(model, settings, KeptHistory.None, () => ReadOnlyMemory<long>.Empty, rest, newest, tokens.For(model), window, budget);
     }
 
     /// <summary>Keeps the response as it ended: stored (unless <c>store: false</c>), and its usage counted for its owner.</summary>
@@ -163,5 +181,5 @@ public sealed class ResponseGrain(
         return response;
     }
 
-    private sealed record RunningTurn(ResponseRecord Started, UpstreamChatRequest Request);
+    private sealed record RunningTurn(ResponseRecord Started, UpstreamChatRequest Request, TurnContext Context);
 }

@@ -183,7 +183,7 @@ internal static class ResponseJson
 
         writer.WriteEndObject();
         writer.WriteString("reasoning_effort", settings.ReasoningEffort);
-        writer.WriteString("truncation", settings.Truncation == Truncation.Auto ? "auto" : "disabled");
+        writer.WriteString("truncation", StoredValues.TruncationName(settings.Truncation ?? Truncation.Disabled));
         writer.WriteStartObject("metadata");
         foreach (var (key, value) in settings.Metadata)
         {
@@ -233,7 +233,7 @@ internal static class ResponseJson
             ParallelToolCalls: json.GetProperty("parallel_tool_calls").GetBoolean(),
             Text: format,
             ReasoningEffort: json.GetProperty("reasoning_effort").GetString(),
-            Truncation: json.GetProperty("truncation").GetString() == "auto" ? Truncation.Auto : Truncation.Disabled,
+            Truncation: StoredValues.ParseTruncation(json.GetProperty("truncation").GetString()!),
             Metadata: json.GetProperty("metadata").EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal),
             User: json.GetProperty("user").GetString(),
             SafetyIdentifier: json.GetProperty("safety_identifier").GetString(),

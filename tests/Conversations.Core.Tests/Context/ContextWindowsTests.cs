@@ -36,13 +36,15 @@ public sealed class ContextWindowsTests
     }
 
     [Fact]
-    public void The_upstreams_report_wins_over_the_default_and_the_configuration_over_both()
+    public void The_configuration_wins_over_the_default_and_the_upstreams_report_counts_for_models_the_defaults_do_not_name()
     {
-        KeyValuePair<string, long>[] configured = [new("gpt-4o", 64_000), new("gpt-4o-mini", 32_000)];
+        KeyValuePair<string, long>[] configured = [new("gpt-4o", 64_000), new("gpt-4o-mini", 32_000), new("qwen", 4_000)];
 
-        Assert.Equal(100_000, ContextWindows.For("gpt-4o", None, reported: 100_000, fallback: null));
         Assert.Equal(32_000, ContextWindows.For("gpt-4o-mini", configured, reported: 100_000, fallback: null));
         Assert.Equal(64_000, ContextWindows.For("GPT-4o-2024-08-06", configured, reported: null, fallback: null));
+        Assert.Equal(4_000, ContextWindows.For("qwen2.5-7b", configured, reported: 32_768, fallback: 2_000));
+        Assert.Equal(32_768, ContextWindows.For("Qwen/Qwen2.5-7B", None, reported: 32_768, fallback: 2_000));
+        Assert.Equal(128_000, ContextWindows.For("gpt-4o", None, reported: 100_000, fallback: null));
     }
 
     [Theory]

@@ -1,0 +1,163 @@
+using Conversations.Core.Context;
+using Conversations.Core.Errors;
+using Conversations.Core.Responses;
+using Conversations.Core.Upstream;
+using Conversations.Grains.Conversations;
+using OneOf;
+
+namespace Conversations.Grains.Turns;
+
+/// <summary>
+/// What one turn sends: its context (a conversation's kept history, or a chain's items) and its input as
+/// upstream messages, fitted into the model's window by the core's <see cref="ContextFit"/> and made into the
+/// request. Messages are counted only when a window is known (or the upstream refused the request as too
+/// long), and a conversation's history only where it was not counted before (see
+/// <see cref="UpstreamHistoryCache.Counts"/>).
+/// </summary>
+internal sealed class TurnContext
+{
+    private readonly string _model;
+    private readonly ResponseSettings _settings;
+    private readonly Truncation _truncation;
+    private readonly KeptHistory _kept;
+    private readonly Func<ReadOnlyMemory<long>> _keptCounts;
+    private readonly UpstreamHistory _rest;
+    private readonly int? _newestInput;
+    private readonly Func<string, long> _countTokens;
+    private readonly long? _window;
+    private long? _budget;
+    private (UpstreamMessage[] Messages, long[] Tokens, long Fixed)? _counted;
+    private bool _retried;
+
+    /// <param name="kept">The history kept in upstream form (empty for a chain, whose items are all in <paramref name="rest"/>).</param>
+    /// <param name="keptCounts">Each kept message's tokens, counted when first asked.</param>
+    /// <param name="rest">The messages after the kept ones: the rest of the context, then the input.</param>
+    /// <param name="newestInput">
+    /// The position in <paramref name="rest"/>'s items of the newest user input, which is never left out (see
+    /// <see cref="ContextFit.NewestInput"/>); null for none, when the last user message is kept instead.
+    /// </param>
+    public TurnContext(
+        string model, ResponseSettings settings, KeptHistory kept, Func<ReadOnlyMemory<long>> keptCounts,
+        UpstreamItems rest, int? newestInput, Func<string, long> countTokens, long? window, long? budget)
+    {
+        (_model, _settings, _kept, _keptCounts, _countTokens, _window, _budget) = (model, settings, kept, keptCounts, countTokens, window, budget);
+        _rest = new UpstreamHistory(rest.Messages, rest.Json);
+        _truncation = settings.Truncation ?? Truncation.Disabled;
+        _newestInput = newestInput is { } item ? kept.Prepared.Messages.Length + rest.MessageOf(item) : null;
+    }
+
+    /// <summary>What was last sent: where its context started and what it counted; null until a request is made, and without a count for an unknown window.</summary>
+    public FittedContext? Sent { get; private set; }
+
+    /// <summary>The request, fitted into the window; or the refusal of an input that cannot fit (with <c>disabled</c>, or even after leaving out all <c>auto</c> may).</summary>
+    public OneOf<UpstreamChatRequest, ConversationError> Request()
+    {
+        if (_budget is null)
+        {
+            Sent = null;
+            return Build(0);
+        }
+
+        return Fit(_budget, _truncation).Match<OneOf<UpstreamChatRequest, ConversationError>>(
+            fitted => Build((Sent = fitted).Cut),
+            tooLong => new ConversationError.ContextLengthExceeded(tooLong.Tokens, tooLong.Fits, _window ?? 0, _truncation == Truncation.Auto));
+    }
+
+    /// <summary>
+    /// The request again, fitted into a tighter budget, after the upstream refused it as too long; null (the
+    /// refusal stands) unless truncation is <c>auto</c>, this is the first retry, and what is left fits.
+    /// </summary>
+    public UpstreamChatRequest? Retry(UpstreamError refusal)
+    {
+        if (_truncation != Truncation.Auto || _retried || !ContextRetry.IsContextRefusal(refusal))
+        {
+            return null;
+        }
+
+        _retried = true;
+        _budget = ContextRetry.TighterBudget(_budget, Sent?.Tokens ?? Total(), refusal);
+        return Fit(_budget, Truncation.Auto).Match(fitted => Build((Sent = fitted).Cut), _ => (UpstreamChatRequest?)null);
+    }
+
+    /// <summary>
+    /// The input tokens the request has as it would be sent: everything with <c>disabled</c> or an unknown
+    /// window; with <c>auto</c>, what is left once the oldest items are left out (or the least it can have).
+    /// </summary>
+    public long InputTokens() =>
+        _budget is null || _truncation == Truncation.Disabled
+            ? Total()
+            : Fit(_budget, Truncation.Auto).Match(fitted => fitted.Tokens, tooLong => tooLong.Tokens);
+
+    private OneOf<FittedContext, ContextTooLong> Fit(long? budget, Truncation truncation)
+    {
+        var (messages, tokens, fixedTokens) = Counted();
+        return ContextFit.Fit(messages, tokens, _newestInput ?? ContextFit.LastUserMessage(messages), fixedTokens, budget, truncation);
+    }
+
+    private long Total()
+    {
+        var (_, tokens, fixedTokens) = Counted();
+        var total = fixedTokens;
+        foreach (var count in tokens)
+        {
+            total += count;
+        }
+
+        return total;
+    }
+
+    private (UpstreamMessage[] Messages, long[] Tokens, long Fixed) Counted()
+    {
+        if (_counted is { } counted)
+        {
+            return counted;
+        }
+
+        var keptCount = _kept.Prepared.Messages.Length;
+        var messages = new UpstreamMessage[keptCount + _rest.Messages.Length];
+        var tokens = new long[messages.Length];
+        _kept.Prepared.Messages.CopyTo(messages);
+        _rest.Messages.CopyTo(messages, keptCount);
+        _keptCounts().Span[..keptCount].CopyTo(tokens);
+        for (var i = keptCount; i < messages.Length; i++)
+        {
+            tokens[i] = PromptTokens.Message(messages[i], _countTokens);
+        }
+
+        var fixedTokens = PromptTokens.ReplyPriming + PromptTokens.Tools(_settings.Tools, _countTokens);
+        if (!string.IsNullOrEmpty(_settings.Instructions))
+        {
+            fixedTokens += PromptTokens.Message(new UpstreamMessage(UpstreamRoles.System, _settings.Instructions), _countTokens);
+        }
+
+        _counted = (messages, tokens, fixedTokens);
+        return _counted.Value;
+    }
+
+    /// <summary>The request with its context starting at <paramref name="cut"/>: the system and developer messages before it, then the rest.</summary>
+    private UpstreamChatRequest Build(int cut)
+    {
+        if (cut == 0)
+        {
+            return ChatRequestBuilder.Build(_model, _settings, [_kept.Prepared, _rest], stream: true);
+        }
+
+        var (messages, _, _) = Counted();
+        var pinned = System.Collections.Immutable.ImmutableArray.CreateBuilder<UpstreamMessage>();
+        var pinnedJson = System.Collections.Immutable.ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>();
+        for (var i = 0; i < cut; i++)
+        {
+            if (ContextFit.IsPinned(messages[i]))
+            {
+                pinnedJson.Add(ChatRequestBuilder.Json(messages[i], leadingComma: pinned.Count > 0));
+                pinned.Add(messages[i]);
+            }
+        }
+
+        var before = new UpstreamHistory(pinned.DrainToImmutable(), pinnedJson.DrainToImmutable());
+        var keptCount = _kept.Prepared.Messages.Length;
+        return cut <= keptCount
+            ? ChatRequestBuilder.Build(_model, _settings, [before, _kept.From(cut), _rest], stream: true)
+            : ChatRequestBuilder.Build(_model, _settings, [before, ChatRequestBuilder.From(_rest, cut - keptCount)], stream: true);
+    }
+}
