@@ -44,6 +44,13 @@ public interface IConversationGrain : IGrainWithStringKey
     Task<OneOf<ResponseRecord, ConversationError>> Send(string ownerId, TurnRequest request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The input tokens a turn of <paramref name="request"/> would send (its context fitted as the turn would
+    /// fit it), without calling the model; it does not wait for a running turn.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<OneOf<long, ConversationError>> CountInputTokens(string ownerId, TurnRequest request);
+
+    /// <summary>
     /// A streamed turn. Disposing the enumeration early (the client went away) cancels the upstream
     /// request and keeps what arrived, marked incomplete. With an idempotency key seen before, the stored
     /// turn is streamed again instead of running the turn twice.

@@ -214,6 +214,20 @@ public sealed partial class ConversationGrain(
         }
     }
 
+    public async Task<OneOf<long, ConversationError>> CountInputTokens(string ownerId, TurnRequest request)
+    {
+        if (_state.OwnedBy(ownerId) is not { } conversation)
+        {
+            return Refuse(ConversationError.NotFoundError);
+        }
+
+        var model = TurnSettings.Model(conversation.Settings, request);
+        var settings = TurnSettings.Merge(conversation.Settings, request.Settings);
+        var window = await windows.Budget(model, settings.MaxOutputTokens);
+        // The history as it is now, after the await: a turn may have ended meanwhile.
+        return Context(model, settings, request.Input, window).InputTokens();
+    }
+
     /// <summary>Asks to begin a turn: the turn to run (its upstream request and its response so far), or a repeat's stored response, or the refusal.</summary>
     private async Task<OneOf<RunningTurn, OneOf<ResponseRecord, ConversationError>>> BeginTurn(string ownerId, TurnRequest request, IdempotencyKey? idempotency)
     {

@@ -142,7 +142,8 @@ public sealed class ResponseGrain(
         var model = string.IsNullOrEmpty(request.Model) ? defaults.Value.Model : request.Model;
         var settings = TurnSettings.Alone(request.Settings);
         var input = ItemIds.Place(request.Input, ItemIds.For(request.Input, IdGenerator.New), 0, now);
-        var turnContext = await Context(model, settings, context, input);
+        var (window, budget) = await windows.Budget(model, settings.MaxOutputTokens);
+        var turnContext = TurnContext.OfChain(model, settings, context, input, tokens, window, budget);
         if (turnContext.Request().TryPickT1(out var tooLong, out var upstreamRequest))
         {
             // Refused before the upstream is called; the id stays free, as for any request refused outright.
@@ -154,14 +155,7 @@ public sealed class ResponseGrain(
         return new RunningTurn(started, upstreamRequest, turnContext);
     }
 
-    /// <summary>A chain's context and the input, as one run of messages: a chain is read afresh for every response, so there is nothing kept to reuse.</summary>
-    private async Task<TurnContext> Context(string model, ResponseSettings settings, System.Collections.Immutable.ImmutableArray<Item> context, System.Collections.Immutable.ImmutableArray<Item> input)
-    {
-        var (window, budget) = await windows.Budget(model, settings.MaxOutputTokens);
-        var rest = ChatRequestBuilder.ForUpstream([.. context, .. input], leadingComma: false);
-        var newest = Core.Context.ContextFit.NewestInput(input.AsSpan()) is { } at ? context.Length + at : (int?)null;
-        return new TurnContext(model, settings, KeptHistory.None, () => ReadOnlyMemory<long>.Empty, rest, newest, tokens.For(model), window, budget);
-    }
+
 
     /// <summary>Keeps the response as it ended: stored (unless <c>store: false</c>), and its usage counted for its owner.</summary>
     private async Task<OneOf<ResponseRecord, ConversationError>> Keep(ResponseRecord started, TurnOutput output, ResponseFailure? failure)

@@ -1,4 +1,7 @@
+using System.Collections.Immutable;
+using Conversations.Abstractions.Upstream;
 using Conversations.Core.Context;
+using Conversations.Core.Items;
 using Conversations.Core.Errors;
 using Conversations.Core.Responses;
 using Conversations.Core.Upstream;
@@ -44,6 +47,18 @@ internal sealed class TurnContext
         _rest = new UpstreamHistory(rest.Messages, rest.Json);
         _truncation = settings.Truncation ?? Truncation.Disabled;
         _newestInput = newestInput is { } item ? kept.Prepared.Messages.Length + rest.MessageOf(item) : null;
+    }
+
+    /// <summary>
+    /// A chain's context (or none) and the input, as one run of messages: a chain is read afresh for every
+    /// response, so there is nothing kept to reuse.
+    /// </summary>
+    public static TurnContext OfChain(
+        string model, ResponseSettings settings, ImmutableArray<Item> context, ImmutableArray<Item> input, ITokenCounter tokens, long? window, long? budget)
+    {
+        var rest = ChatRequestBuilder.ForUpstream([.. context, .. input], leadingComma: false);
+        var newest = ContextFit.NewestInput(input.AsSpan()) is { } at ? context.Length + at : (int?)null;
+        return new TurnContext(model, settings, KeptHistory.None, () => ReadOnlyMemory<long>.Empty, rest, newest, tokens.For(model), window, budget);
     }
 
     /// <summary>What was last sent: where its context started and what it counted; null until a request is made, and without a count for an unknown window.</summary>
@@ -143,8 +158,8 @@ internal sealed class TurnContext
         }
 
         var (messages, _, _) = Counted();
-        var pinned = System.Collections.Immutable.ImmutableArray.CreateBuilder<UpstreamMessage>();
-        var pinnedJson = System.Collections.Immutable.ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>();
+        var pinned = ImmutableArray.CreateBuilder<UpstreamMessage>();
+        var pinnedJson = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>();
         for (var i = 0; i < cut; i++)
         {
             if (ContextFit.IsPinned(messages[i]))
