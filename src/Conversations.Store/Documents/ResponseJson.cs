@@ -183,7 +183,10 @@ internal static class ResponseJson
 
         writer.WriteEndObject();
         writer.WriteString("reasoning_effort", settings.ReasoningEffort);
-        writer.WriteString("truncation", StoredValues.TruncationName(settings.Truncation ?? Truncation.Disabled));
+        if (settings.Truncation is { } truncation)
+        {
+            writer.WriteString("truncation", StoredValues.TruncationName(truncation));
+        }
         writer.WriteStartObject("metadata");
         foreach (var (key, value) in settings.Metadata)
         {
@@ -233,7 +236,7 @@ internal static class ResponseJson
             ParallelToolCalls: json.GetProperty("parallel_tool_calls").GetBoolean(),
             Text: format,
             ReasoningEffort: json.GetProperty("reasoning_effort").GetString(),
-            Truncation: StoredValues.ParseTruncation(json.GetProperty("truncation").GetString()!),
+            Truncation: json.TryGetProperty("truncation", out var truncation) ? StoredValues.ParseTruncation(truncation.GetString()!) : null,
             Metadata: json.GetProperty("metadata").EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal),
             User: json.GetProperty("user").GetString(),
             SafetyIdentifier: json.GetProperty("safety_identifier").GetString(),
