@@ -28,6 +28,10 @@ public interface IConversationGrain : IGrainWithStringKey
 
     Task<OneOf<Item, ConversationError>> GetItem(string ownerId, string itemId);
 
+    /// <summary>The items before position <paramref name="sequence"/>, oldest first: the context a response at that position was given.</summary>
+    [AlwaysInterleave]
+    Task<OneOf<ImmutableArray<Item>, ConversationError>> ItemsBefore(string ownerId, long sequence);
+
     /// <summary>Adds items without calling the model; returns them as stored (with their ids).</summary>
     Task<OneOf<ImmutableArray<Item>, ConversationError>> AppendItems(string ownerId, ImmutableArray<Item> items);
 

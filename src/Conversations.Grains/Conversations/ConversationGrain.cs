@@ -135,6 +135,11 @@ public sealed partial class ConversationGrain(
                 ? _state.History[at]
                 : new ConversationError.ItemNotFound(itemId));
 
+    public Task<OneOf<ImmutableArray<Item>, ConversationError>> ItemsBefore(string ownerId, long sequence) =>
+        Task.FromResult(_state.OwnedBy(ownerId) is null
+            ? OneOf<ImmutableArray<Item>, ConversationError>.FromT1(Refuse(ConversationError.NotFoundError))
+            : OneOf<ImmutableArray<Item>, ConversationError>.FromT0([.. _state.History.TakeWhile(item => item.Sequence < sequence)]));
+
     public async Task<OneOf<ImmutableArray<Item>, ConversationError>> AppendItems(string ownerId, ImmutableArray<Item> items)
     {
         if (Decide(new ConversationCommand.AppendItems(ownerId, items, ItemIds.For(items, IdGenerator.New))).TryPickT1(out var refused, out var decided))
@@ -177,7 +182,7 @@ public sealed partial class ConversationGrain(
         using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
         try
         {
-            return await TurnRunner.Complete(upstream, turn.Request, turn.Context.Retry, turn.Started.CreatedAt, tokens, (output, failure) => CompleteTurn(turn.Started, output, failure), endable.Token);
+            return await TurnRunner.Complete(upstream, turn.Request, turn.Context.Retry, turn.Started.CreatedAt, tokens, (output, failure) => CompleteTurn(turn.AsSent(), output, failure), endable.Token);
         }
         catch (OperationCanceledException) when (running.Ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -207,7 +212,7 @@ public sealed partial class ConversationGrain(
             yield break;
         }
 
-        var events = TurnRunner.Stream(upstream, turn.Request, turn.Context.Retry, turn.Started, tokens, (output, failure) => CompleteTurn(turn.Started, output, failure), EndTurn, running.Ended, cancellationToken);
+        var events = TurnRunner.Stream(upstream, turn.Request, turn.Context.Retry, turn.Started, tokens, (output, failure) => CompleteTurn(turn.AsSent(), output, failure), EndTurn, running.Ended, cancellationToken);
         await foreach (var turnEvent in events.WithCancellation(cancellationToken))
         {
             yield return turnEvent;
@@ -272,7 +277,7 @@ public sealed partial class ConversationGrain(
 
         running.Enter();
         var started = TurnResponses.Started(request.ResponseId, ownerId, Id, null, began.At, model, settings, input, request.Store, request.Background);
-        return new RunningTurn(started, upstreamRequest, context);
+        return new RunningTurn(started, upstreamRequest, context, _state.History);
     }
 
     /// <summary>
@@ -350,8 +355,7 @@ public sealed partial class ConversationGrain(
         return new ConversationError.Conflict();
     }
 
-    /// <summary>A turn that began: its response so far, and what goes upstream.</summary>
-    private sealed record RunningTurn(ResponseRecord Started, UpstreamChatRequest Request, TurnContext Context);
+
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} found sequence {Sequence} already taken; reloading.")]
     private static partial void LogStaleHistory(ILogger logger, string conversationId, long sequence);

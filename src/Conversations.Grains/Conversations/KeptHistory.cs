@@ -17,6 +17,9 @@ internal sealed record KeptHistory(
     ReadOnlyMemory<long> Starts,
     ImmutableArray<long> BlockOffsets)
 {
+    /// <summary>For each message, the position in the history of the first item that made it.</summary>
+    public ReadOnlyMemory<long> ItemStarts { get; init; }
+
     /// <summary>Nothing kept: a context read afresh for each turn (a chain's) is all in the turn's other messages.</summary>
     public static readonly KeptHistory None = new(UpstreamHistory.Empty, 0, ReadOnlyMemory<long>.Empty, []);
 

@@ -32,8 +32,10 @@ internal sealed class UpstreamHistoryCache
     private long _sealedBytes;
     private int _covered;
 
-    // Where each message's JSON starts; grown into a new array, so a snapshot's view never changes.
+    // Where each message's JSON starts, and the position of the first item that made it; grown into new
+    // arrays, so a snapshot's view never changes.
     private long[] _starts = [];
+    private long[] _itemStarts = [];
 
     // Each message's tokens in _encoding, for the first _counted messages; recounted into a new array when a
     // turn's model reads another encoding.
@@ -62,7 +64,9 @@ internal sealed class UpstreamHistoryCache
                 // Appending may seal the block, so the offset is read after it.
                 var at = Append(run.Json[i].Span);
                 Grow(ref _starts, _messages.Count);
+                Grow(ref _itemStarts, _messages.Count);
                 _starts[_messages.Count] = _sealedBytes + at;
+                _itemStarts[_messages.Count] = _covered + run.ItemStarts[i];
                 _messages.Add(run.Messages[i]);
             }
 
@@ -79,7 +83,14 @@ internal sealed class UpstreamHistoryCache
             offsets.Add(_sealedBytes);
         }
 
-        return new KeptHistory(new UpstreamHistory(_messages.ToImmutable(), json.DrainToImmutable()), _covered, _starts.AsMemory(0, _messages.Count), offsets.DrainToImmutable());
+        return new KeptHistory(
+            new UpstreamHistory(_messages.ToImmutable(), json.DrainToImmutable()),
+            _covered,
+            _starts.AsMemory(0, _messages.Count),
+            offsets.DrainToImmutable())
+        {
+            ItemStarts = _itemStarts.AsMemory(0, _messages.Count),
+        };
     }
 
     /// <summary>

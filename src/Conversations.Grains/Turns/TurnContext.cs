@@ -25,6 +25,7 @@ internal sealed class TurnContext
     private readonly KeptHistory _kept;
     private readonly Func<ReadOnlyMemory<long>> _keptCounts;
     private readonly UpstreamHistory _rest;
+    private readonly ImmutableArray<int> _restItemStarts;
     private readonly int? _newestInput;
     private readonly Func<string, long> _countTokens;
     private readonly long? _window;
@@ -45,6 +46,7 @@ internal sealed class TurnContext
     {
         (_model, _settings, _kept, _keptCounts, _countTokens, _window, _budget) = (model, settings, kept, keptCounts, countTokens, window, budget);
         _rest = new UpstreamHistory(rest.Messages, rest.Json);
+        _restItemStarts = rest.ItemStarts;
         _truncation = settings.Truncation ?? Truncation.Disabled;
         _newestInput = newestInput is { } item ? kept.Prepared.Messages.Length + rest.MessageOf(item) : null;
     }
@@ -63,6 +65,23 @@ internal sealed class TurnContext
 
     /// <summary>What was last sent: where its context started and what it counted; null until a request is made, and without a count for an unknown window.</summary>
     public FittedContext? Sent { get; private set; }
+
+    /// <summary>
+    /// Where what was last sent starts among the context's items and the input (one run, the kept history's
+    /// items first): the position of the first item sent after what was left out; null when nothing was.
+    /// </summary>
+    public int? FirstSentItem()
+    {
+        if (Sent is not { LeftOutAny: true } sent)
+        {
+            return null;
+        }
+
+        var keptCount = _kept.Prepared.Messages.Length;
+        return sent.Cut < keptCount
+            ? (int)_kept.ItemStarts.Span[sent.Cut]
+            : sent.Cut - keptCount < _restItemStarts.Length ? _kept.Covered + _restItemStarts[sent.Cut - keptCount] : null;
+    }
 
     /// <summary>The request, fitted into the window; or the refusal of an input that cannot fit (with <c>disabled</c>, or even after leaving out all <c>auto</c> may).</summary>
     public OneOf<UpstreamChatRequest, ConversationError> Request()

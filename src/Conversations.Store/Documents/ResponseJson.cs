@@ -50,6 +50,11 @@ internal static class ResponseJson
             writer.WriteString("incomplete_reason", response.IncompleteReason);
             writer.WriteBoolean("stored", response.Stored);
             writer.WriteBoolean("background", response.Background);
+            if (response.LeftOutBefore is { } leftOutBefore)
+            {
+                writer.WriteString("left_out_before", leftOutBefore);
+            }
+
             if (!response.StreamShape.IsEmpty)
             {
                 writer.WriteStartArray("shape");
@@ -90,6 +95,7 @@ internal static class ResponseJson
             Background: json.GetProperty("background").GetBoolean())
         {
             StreamShape = json.TryGetProperty("shape", out var shape) ? [.. shape.EnumerateArray().Select(length => length.GetInt32())] : [],
+            LeftOutBefore = json.TryGetProperty("left_out_before", out var leftOutBefore) ? leftOutBefore.GetString() : null,
         };
     }
 

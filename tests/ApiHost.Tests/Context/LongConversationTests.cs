@@ -69,6 +69,13 @@ public sealed class LongConversationTests(ContextHostFixture fixture) : IClassFi
         var auto = await _client.CreateResponse($$"""{"conversation":"{{conversation}}","input":"Say still here {{marker}}","truncation":"auto"}""");
         Assert.Equal("auto", auto.GetProperty("truncation").GetString());
         Assert.Equal($"Still here {marker}", auto.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
+
+        // Its input items are exactly what the model saw: the messages sent, but the instructions, in order.
+        var sent = fixture.Upstream.Mentioning(marker)[^1].Messages();
+        using var listed = await _client.GetAsync($"/v1/responses/{auto.GetProperty("id").GetString()}/input_items?order=asc&limit=100");
+        var seen = (await listed.ReadJson()).GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(sent.Skip(1), seen.Select(item => $"{item.GetProperty("role").GetString()}: {item.GetProperty("content")[0].GetProperty("text").GetString()}"));
+        Assert.True(seen.Count < 2 * Turns, "every item was listed");
     }
 
     /// <summary>One real turn, of each kind in turn: a /messages turn, a response on the conversation, a streamed one.</summary>

@@ -72,6 +72,21 @@ public sealed class ContextWindowTests(ContextCluster cluster) : IDisposable
     }
 
     [Fact]
+    public async Task The_input_items_of_a_response_that_left_items_out_are_exactly_what_its_model_saw()
+    {
+        var seeds = Pairs(6).Insert(3, Requests.Item(MessageRole.Developer, "Answer in English."));
+        var (grain, owner, marker) = await NewConversation(Truncation.Auto, seeds, instructions: "Be brief.");
+        var response = Expect.Ok(await grain.Send(owner, Requests.Respond($"Say latest {marker}")));
+        var listed = Expect.Ok(await cluster.Grain<IResponseGrain>(response.Id).InputItems(owner, Requests.Page(limit: 100))).Items;
+
+        // Every message sent but the instructions (which are no item) is listed, in the order it was sent.
+        var sent = cluster.Fake.Mentioning(marker).Single().Transcript();
+        Assert.NotNull(response.LeftOutBefore);
+        Assert.Equal(sent.Skip(1).Select(line => line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..]), listed.Select(item => item.Content));
+        Assert.Equal("Answer in English.", listed[0].Content);
+    }
+
+    [Fact]
     public async Task With_truncation_auto_a_function_call_is_never_sent_without_its_output_nor_an_output_without_its_call()
     {
         var seeds = ImmutableArray.CreateBuilder<Item>();
@@ -192,6 +207,8 @@ public sealed class ContextWindowTests(ContextCluster cluster) : IDisposable
         var sent = cluster.Fake.Mentioning(marker)[^1].Transcript();
         Assert.StartsWith("user: Seed 7 ", sent[^1], StringComparison.Ordinal);
         Assert.DoesNotContain(sent, line => line.StartsWith("user: Seed 0 ", StringComparison.Ordinal));
+        var listed = Expect.Ok(await cluster.Grain<IResponseGrain>(previous!.Id).InputItems(owner, Requests.Page(limit: 100))).Items;
+        Assert.Equal(sent.Select(line => line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..]), listed.Select(item => item.Content));
 
         var disabled = Requests.Respond("Say more", ResponseSettings.Default, previousResponseId: previous!.Id) with { Model = ContextCluster.SmallModel };
         Expect.Failure<ResponseRecord, ConversationError, ConversationError.ContextLengthExceeded>(
