@@ -30,7 +30,7 @@ internal sealed class TurnContext
     private readonly Func<string, long> _countTokens;
     private readonly long? _window;
     private long? _budget;
-    private (UpstreamMessage[] Messages, long[] Tokens, long Fixed)? _counted;
+    private (ReadOnlyMemory<long> Kept, long[] Others, long Fixed)? _counted;
     private bool _retried;
 
     /// <param name="kept">The history kept in upstream form (empty for a chain, whose items are all in <paramref name="rest"/>).</param>
@@ -124,15 +124,27 @@ internal sealed class TurnContext
 
     private OneOf<FittedContext, ContextTooLong> Fit(long? budget, Truncation truncation)
     {
-        var (messages, tokens, fixedTokens) = Counted();
-        return ContextFit.Fit(messages, tokens, _newestInput ?? ContextFit.LastUserMessage(messages), fixedTokens, budget, truncation);
+        // Most turns fit whole: that needs only the sum of counts already made, not the messages side by side.
+        var total = Total();
+        if (budget is null || total <= budget)
+        {
+            return new FittedContext(0, total);
+        }
+
+        var (messages, tokens) = Together();
+        return ContextFit.Fit(messages, tokens, _newestInput ?? ContextFit.LastUserMessage(messages), Counted().Fixed, budget, truncation);
     }
 
     private long Total()
     {
-        var (_, tokens, fixedTokens) = Counted();
+        var (kept, rest, fixedTokens) = Counted();
         var total = fixedTokens;
-        foreach (var count in tokens)
+        foreach (var count in kept.Span)
+        {
+            total += count;
+        }
+
+        foreach (var count in rest)
         {
             total += count;
         }
@@ -140,22 +152,18 @@ internal sealed class TurnContext
         return total;
     }
 
-    private (UpstreamMessage[] Messages, long[] Tokens, long Fixed) Counted()
+    /// <summary>Each message's count (the kept history's as kept, the rest's counted now, once), and the fixed part: priming, instructions, tools.</summary>
+    private (ReadOnlyMemory<long> Kept, long[] Others, long Fixed) Counted()
     {
         if (_counted is { } counted)
         {
             return counted;
         }
 
-        var keptCount = _kept.Prepared.Messages.Length;
-        var messages = new UpstreamMessage[keptCount + _rest.Messages.Length];
-        var tokens = new long[messages.Length];
-        _kept.Prepared.Messages.CopyTo(messages);
-        _rest.Messages.CopyTo(messages, keptCount);
-        _keptCounts().Span[..keptCount].CopyTo(tokens);
-        for (var i = keptCount; i < messages.Length; i++)
+        var rest = new long[_rest.Messages.Length];
+        for (var i = 0; i < rest.Length; i++)
         {
-            tokens[i] = PromptTokens.Message(messages[i], _countTokens);
+            rest[i] = PromptTokens.Message(_rest.Messages[i], _countTokens);
         }
 
         var fixedTokens = PromptTokens.ReplyPriming + PromptTokens.Tools(_settings.Tools, _countTokens);
@@ -164,8 +172,22 @@ internal sealed class TurnContext
             fixedTokens += PromptTokens.Message(new UpstreamMessage(UpstreamRoles.System, _settings.Instructions), _countTokens);
         }
 
-        _counted = (messages, tokens, fixedTokens);
+        _counted = (_keptCounts()[.._kept.Prepared.Messages.Length], rest, fixedTokens);
         return _counted.Value;
+    }
+
+    /// <summary>All messages and their counts side by side, for fitting a context that does not fit whole.</summary>
+    private (UpstreamMessage[] Messages, long[] Tokens) Together()
+    {
+        var (kept, rest, _) = Counted();
+        var keptCount = _kept.Prepared.Messages.Length;
+        var messages = new UpstreamMessage[keptCount + _rest.Messages.Length];
+        var tokens = new long[messages.Length];
+        _kept.Prepared.Messages.CopyTo(messages);
+        _rest.Messages.CopyTo(messages, keptCount);
+        kept.Span.CopyTo(tokens);
+        rest.CopyTo(tokens, keptCount);
+        return (messages, tokens);
     }
 
     /// <summary>The request with its context starting at <paramref name="cut"/>: the system and developer messages before it, then the rest.</summary>
@@ -176,7 +198,7 @@ internal sealed class TurnContext
             return ChatRequestBuilder.Build(_model, _settings, [_kept.Prepared, _rest], stream: true);
         }
 
-        var (messages, _, _) = Counted();
+        var (messages, _) = Together();
         var pinned = ImmutableArray.CreateBuilder<UpstreamMessage>();
         var pinnedJson = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>();
         for (var i = 0; i < cut; i++)
