@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Conversations.Abstractions.Upstream;
 using Conversations.Core.Context;
-using Conversations.Core.Items;
 using Conversations.Core.Errors;
+using Conversations.Core.Items;
 using Conversations.Core.Responses;
 using Conversations.Core.Upstream;
 using Conversations.Grains.Conversations;
