@@ -26,4 +26,7 @@ public sealed record ConversationSettingsBody
     [Description("The newer name of max_tokens.")]
     [Range(1, RequestLimits.MaxTokensCeiling)]
     public int? MaxCompletionTokens { get; init; }
+
+    [Description("What a turn does when the conversation no longer fits its model's context window: \"disabled\" (the default) refuses it with 400 context_length_exceeded, \"auto\" leaves the oldest items out of what is sent (they stay stored).")]
+    public string? Truncation { get; init; }
 }

@@ -65,7 +65,7 @@ public sealed record CreateResponseBody
     [Description("{effort: none|minimal|low|medium|high|xhigh|max}, passed on as reasoning_effort.")]
     public JsonElement? Reasoning { get; init; }
 
-    [Description("disabled (the default) or auto.")]
+    [Description("What to do with an input longer than the model's context window: \"disabled\" refuses it with 400 context_length_exceeded before the model is called; \"auto\" leaves the oldest items out of what is sent. Left out, a conversation's setting applies, else disabled.")]
     public string? Truncation { get; init; }
 
     [MaxLength(RequestLimits.MaxUserLength)]

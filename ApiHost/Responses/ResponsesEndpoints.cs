@@ -48,6 +48,13 @@ public static class ResponsesEndpoints
             .ProducesEventStream<ResponseStreamEvent>("With \"stream\": true, Responses events (event: and data: lines), ending with response.completed, response.incomplete or response.failed")
             .ProducesErrors(400, 404, 409, 413, 422, 429, 502, 504);
 
+        // Counting calls no model, so it holds no rate-limit slot.
+        responses.MapPost("/input_tokens", InputTokens)
+            .WithName("CountResponseInputTokens")
+            .WithSummary("Count the input tokens a response would have (its conversation or chain included, fitted as its truncation says) without calling the model")
+            .AcceptsJson<CreateResponseBody>()
+            .ProducesErrors(400, 404, 413);
+
         var response = responses.MapGroup("/{id}")
             .RequireWellFormedId("id", ResponseIds.Prefix, "response_id")
             .ProducesErrors(404);
@@ -257,6 +264,30 @@ public static class ResponsesEndpoints
         return items.Match<Results<Ok<ListObject<ItemObject>>, ErrorResult>>(
             found => TypedResults.Ok(WireObjects.List(found.Items.Select(ItemWire.Of).ToList(), item => item.Id, found.HasMore)),
             error => Problems.Of(error, id));
+    }
+
+    /// <summary>
+    /// <c>POST /v1/responses/input_tokens</c>: any body <c>POST /v1/responses</c> accepts, counted where its
+    /// context lives (a conversation's grain, or a chain read from the store); refused as that route would
+    /// refuse it.
+    /// </summary>
+    private static async Task<Results<Ok<InputTokensObject>, ErrorResult>> InputTokens(
+        HttpRequest request, ClaimsPrincipal user, GrainReferences<IConversationGrain> conversations, IGrainFactory grains, IOptions<ApiHostOptions> options)
+    {
+        var read = await RequestBody.Read(request, options.Value.MaxRequestBodyBytes, ResponseRequests.ParseCreate);
+        if (read.TryPickT1(out var invalid, out var create))
+        {
+            return invalid;
+        }
+
+        var owner = user.UserId();
+        var turn = new TurnRequest("", create.Input, create.Model, create.Settings, create.Store, create.Background, create.PreviousResponseId);
+        var counted = create.ConversationId is { } conversationId
+            ? await conversations.For(conversationId).CountInputTokens(owner, turn)
+            : await grains.GetGrain<IInputTokensGrain>(0).Count(owner, turn);
+        return counted.Match<Results<Ok<InputTokensObject>, ErrorResult>>(
+            tokens => TypedResults.Ok(ResponseWire.InputTokens(tokens)),
+            error => Problems.Of(error, create.ConversationId ?? create.PreviousResponseId ?? ""));
     }
 
     /// <summary>Only a response run in the background can be cancelled, as OpenAI answers; this service runs none yet.</summary>

@@ -3,6 +3,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Conversations.Core.Messages;
 
+using Conversations.Core.Responses;
+
 namespace Conversations.Store;
 
 /// <summary>
@@ -65,6 +67,15 @@ internal static class StoredValues
         "incomplete" => Conversations.Core.Items.ItemStatus.Incomplete,
         "in_progress" => Conversations.Core.Items.ItemStatus.InProgress,
         _ => throw new InvalidDataException($"Stored item status '{name}' is not known to this build."),
+    };
+
+    public static string TruncationName(Truncation truncation) => truncation == Truncation.Auto ? "auto" : "disabled";
+
+    public static Truncation ParseTruncation(string name) => name switch
+    {
+        "auto" => Truncation.Auto,
+        "disabled" => Truncation.Disabled,
+        _ => throw new InvalidDataException($"Stored truncation '{name}' is not known to this build."),
     };
 
     public static string MetadataJson(ImmutableSortedDictionary<string, string> metadata) => StringMapJson(metadata);

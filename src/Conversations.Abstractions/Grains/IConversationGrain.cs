@@ -28,6 +28,10 @@ public interface IConversationGrain : IGrainWithStringKey
 
     Task<OneOf<Item, ConversationError>> GetItem(string ownerId, string itemId);
 
+    /// <summary>The items before position <paramref name="sequence"/>, oldest first: the context a response at that position was given.</summary>
+    [AlwaysInterleave]
+    Task<OneOf<ImmutableArray<Item>, ConversationError>> ItemsBefore(string ownerId, long sequence);
+
     /// <summary>Adds items without calling the model; returns them as stored (with their ids).</summary>
     Task<OneOf<ImmutableArray<Item>, ConversationError>> AppendItems(string ownerId, ImmutableArray<Item> items);
 
@@ -42,6 +46,13 @@ public interface IConversationGrain : IGrainWithStringKey
     [AlwaysInterleave]
     [ResponseTimeout("00:30:00")]
     Task<OneOf<ResponseRecord, ConversationError>> Send(string ownerId, TurnRequest request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The input tokens a turn of <paramref name="request"/> would send (its context fitted as the turn would
+    /// fit it), without calling the model; it does not wait for a running turn.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<OneOf<long, ConversationError>> CountInputTokens(string ownerId, TurnRequest request);
 
     /// <summary>
     /// A streamed turn. Disposing the enumeration early (the client went away) cancels the upstream

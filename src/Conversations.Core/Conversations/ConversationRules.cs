@@ -41,7 +41,10 @@ public static class ConversationRules
             patch.Instructions.ApplyTo(settings.Instructions),
             patch.Temperature.ApplyTo(settings.Temperature),
             patch.TopP.ApplyTo(settings.TopP),
-            patch.MaxTokens.ApplyTo(settings.MaxTokens));
+            patch.MaxTokens.ApplyTo(settings.MaxTokens))
+        {
+            Truncation = patch.Truncation.ApplyTo(settings.Truncation),
+        };
 
     /// <summary>The model a turn uses: the turn's own choice, else the conversation's.</summary>
     public static string ModelFor(ConversationSettings settings, TurnOverrides overrides) =>

@@ -14,8 +14,8 @@ public static class TurnSettings
 
     /// <summary>
     /// The turn's settings: what the request says, and for what it leaves out (null), the conversation's
-    /// instructions, temperature, top_p and output token cap. The request's instructions replace the
-    /// conversation's for this turn only.
+    /// instructions, temperature, top_p, output token cap and truncation. The request's instructions replace
+    /// the conversation's for this turn only.
     /// </summary>
     public static ResponseSettings Merge(ConversationSettings conversation, ResponseSettings request) =>
         request with
@@ -24,7 +24,12 @@ public static class TurnSettings
             Temperature = request.Temperature ?? conversation.Temperature,
             TopP = request.TopP ?? conversation.TopP,
             MaxOutputTokens = request.MaxOutputTokens ?? conversation.MaxTokens,
+            Truncation = request.Truncation ?? conversation.Truncation,
         };
+
+    /// <summary>The settings of a response outside a conversation: what the request says, and <c>disabled</c> truncation unless it says otherwise.</summary>
+    public static ResponseSettings Alone(ResponseSettings request) =>
+        request.Truncation is null ? request with { Truncation = Truncation.Disabled } : request;
 
     /// <summary>A <c>/messages</c> turn: one user message, with the turn's overrides; its response is not kept.</summary>
     public static TurnRequest ForMessage(string responseId, SendMessage message) =>

@@ -35,6 +35,7 @@ public static class ApiErrors
             $"Previous response with id '{previous.ResponseId}' not found.", "previous_response_id"),
         ConversationError.Invalid invalid => From(invalid.Error),
         ConversationError.Upstream upstream => From(upstream.Error),
+        ConversationError.ContextLengthExceeded exceeded => ContextLengthExceeded(exceeded),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Unknown conversation error."),
     };
 
@@ -71,6 +72,14 @@ public static class ApiErrors
             $"The model provider's stream failed: {e.Message}", null),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Unknown upstream error."),
     };
+
+    /// <summary>OpenAI's refusal of an input longer than the model's window: 400 <c>context_length_exceeded</c> on <c>input</c>.</summary>
+    public static ApiError ContextLengthExceeded(ConversationError.ContextLengthExceeded exceeded) =>
+        new(400, InvalidRequest, "context_length_exceeded",
+            exceeded.Truncated
+                ? $"The input has {exceeded.Tokens} tokens even with the oldest items left out, but only {exceeded.Fits} fit: the model's context window is {exceeded.Window} tokens, less what is kept for the answer. Shorten the newest input or the instructions, or lower max_output_tokens."
+                : $"The input has {exceeded.Tokens} tokens, but only {exceeded.Fits} fit: the model's context window is {exceeded.Window} tokens, less what is kept for the answer. Shorten the input, or send \"truncation\": \"auto\" to leave out the oldest items.",
+            "input");
 
     public static ApiError ShuttingDown() =>
         new(503, Server, "server_shutting_down",

@@ -41,6 +41,18 @@ public abstract record ConversationError
     [GenerateSerializer, Immutable]
     public sealed record PreviousResponseNotFound([property: Id(0)] string ResponseId) : ConversationError;
 
+    /// <summary>
+    /// The input does not fit the model's context window: it has <paramref name="Tokens"/> tokens (after leaving
+    /// out all it may, when <paramref name="Truncated"/>), and only <paramref name="Fits"/> fit in a window of
+    /// <paramref name="Window"/> less what is kept for the answer. Refused before the upstream is called.
+    /// </summary>
+    [GenerateSerializer, Immutable]
+    public sealed record ContextLengthExceeded(
+        [property: Id(0)] long Tokens,
+        [property: Id(1)] long Fits,
+        [property: Id(2)] long Window,
+        [property: Id(3)] bool Truncated) : ConversationError;
+
     /// <summary>The silo is stopping: the turn was refused, or ended when the drain time ran out.</summary>
     [GenerateSerializer, Immutable]
     public sealed record ShuttingDown : ConversationError;

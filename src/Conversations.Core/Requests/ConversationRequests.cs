@@ -5,6 +5,8 @@ using Conversations.Core.Json;
 using Conversations.Core.Messages;
 using OneOf;
 
+using Conversations.Core.Responses;
+
 namespace Conversations.Core.Requests;
 
 /// <summary>
@@ -277,7 +279,7 @@ public static class ConversationRequests
             return JsonField.WrongType(param, "an object", json);
         }
 
-        if (JsonField.FirstUnknown(json, param, ["model", "instructions", "temperature", "top_p", "max_tokens", "max_completion_tokens"]) is { } unknown)
+        if (JsonField.FirstUnknown(json, param, ["model", "instructions", "temperature", "top_p", "max_tokens", "max_completion_tokens", "truncation"]) is { } unknown)
         {
             return unknown;
         }
@@ -347,7 +349,22 @@ public static class ConversationRequests
             }
         }
 
-        return new SettingsPatch(model, instructions, temperatureChange, topPChange, maxTokens);
+        var truncation = Change<Truncation>.Keep;
+        if (json.TryGetProperty("truncation", out var truncationJson))
+        {
+            // null puts the default back, as for the other settings.
+            var parsed = truncationJson.ValueKind == JsonValueKind.Null
+                ? "disabled"
+                : JsonField.Choice(truncationJson, JsonField.Path(param, "truncation"), ["auto", "disabled"]);
+            if (parsed.TryPickT1(out var error, out var value))
+            {
+                return error;
+            }
+
+            truncation = Change<Truncation>.To(value == "auto" ? Truncation.Auto : Truncation.Disabled);
+        }
+
+        return new SettingsPatch(model, instructions, temperatureChange, topPChange, maxTokens) { Truncation = truncation };
     }
 
     private static OneOf<MessageRole, ValidationError> ParseRole(JsonElement json, string param)

@@ -9,6 +9,9 @@ public sealed record SettingsPatch(
     [property: Id(3)] Change<double?> TopP,
     [property: Id(4)] Change<int?> MaxTokens)
 {
+    [Id(5)]
+    public Change<Responses.Truncation> Truncation { get; init; }
+
     public static readonly SettingsPatch None = new(
         Change<string>.Keep, Change<string>.Keep, Change<double?>.Keep, Change<double?>.Keep, Change<int?>.Keep);
 }

@@ -40,6 +40,14 @@ public sealed record ResponseRecord(
     [Id(16)]
     public ImmutableArray<int> StreamShape { get; init; } = [];
 
+    /// <summary>
+    /// When <c>truncation: "auto"</c> left the oldest items of its context out of what the model was sent: the
+    /// id of the first item that was sent after them (the items before it, but system and developer messages,
+    /// were left out; see <see cref="Context.SentItems"/>). Null when the model was sent everything.
+    /// </summary>
+    [Id(17)]
+    public string? LeftOutBefore { get; init; }
+
     /// <summary>Equal when everything is, the input and output item by item.</summary>
     public bool Equals(ResponseRecord? other) =>
         other is not null
@@ -60,7 +68,8 @@ public sealed record ResponseRecord(
         && IncompleteReason == other.IncompleteReason
         && Stored == other.Stored
         && Background == other.Background
-        && StreamShape.AsSpan().SequenceEqual(other.StreamShape.AsSpan());
+        && StreamShape.AsSpan().SequenceEqual(other.StreamShape.AsSpan())
+        && LeftOutBefore == other.LeftOutBefore;
 
     public override int GetHashCode() => HashCode.Combine(Id, Status, Input.Length, Output.Length);
 }

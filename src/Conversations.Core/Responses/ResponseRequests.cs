@@ -317,7 +317,8 @@ public static class ResponseRequests
             }
         }
 
-        var truncation = Truncation.Disabled;
+        // Left out, a conversation's setting applies; null is OpenAI's default, disabled.
+        Truncation? truncation = body.TryGetProperty("truncation", out var given) && given.ValueKind == JsonValueKind.Null ? Truncation.Disabled : null;
         if (JsonField.Present(body, "truncation", out var truncationJson))
         {
             var parsed = JsonField.Choice(truncationJson, "truncation", Truncations);

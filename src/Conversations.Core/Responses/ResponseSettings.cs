@@ -5,7 +5,8 @@ namespace Conversations.Core.Responses;
 /// <summary>
 /// How one response is made: the request's sampling, tools and output settings, echoed in the Response
 /// object. <see cref="Instructions"/> apply to this response only; they are never stored as an item nor
-/// carried forward to the next one.
+/// carried forward to the next one. <see cref="Truncation"/> is null while a request has not said (a
+/// conversation's setting then applies); a response always has one.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ResponseSettings(
@@ -18,14 +19,14 @@ public sealed record ResponseSettings(
     [property: Id(6)] bool ParallelToolCalls,
     [property: Id(7)] TextFormat Text,
     [property: Id(8)] string? ReasoningEffort,
-    [property: Id(9)] Truncation Truncation,
+    [property: Id(9)] Truncation? Truncation,
     [property: Id(10)] ImmutableSortedDictionary<string, string> Metadata,
     [property: Id(11)] string? User,
     [property: Id(12)] string? SafetyIdentifier,
     [property: Id(13)] string? PromptCacheKey)
 {
     public static readonly ResponseSettings Default = new(
-        null, null, null, null, [], ToolChoice.Auto, true, TextFormat.Plain, null, Truncation.Disabled,
+        null, null, null, null, [], ToolChoice.Auto, true, TextFormat.Plain, null, null,
         ImmutableSortedDictionary<string, string>.Empty, null, null, null);
 
     /// <summary>Equal when everything is, the tools one by one and the metadata entry by entry.</summary>

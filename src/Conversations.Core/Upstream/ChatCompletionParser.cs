@@ -557,6 +557,7 @@ public static class ChatCompletionParser
 
             string id = "", ownedBy = "";
             long created = 0;
+            long? window = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("id"u8))
@@ -571,6 +572,10 @@ public static class ChatCompletionParser
                 {
                     ownedBy = LenientJson.ReadString(ref reader) ?? "";
                 }
+                else if (reader.ValueTextEquals("max_model_len"u8) || reader.ValueTextEquals("context_length"u8))
+                {
+                    window = LenientJson.ReadInt64(ref reader) is > 0 and var reported ? reported : window;
+                }
                 else
                 {
                     LenientJson.SkipValue(ref reader);
@@ -579,7 +584,7 @@ public static class ChatCompletionParser
 
             if (id.Length > 0)
             {
-                models.Add(new ModelInfo(id, created, ownedBy));
+                models.Add(new ModelInfo(id, created, ownedBy) { ContextWindow = window });
             }
         }
 

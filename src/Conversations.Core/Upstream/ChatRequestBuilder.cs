@@ -54,29 +54,72 @@ public static class ChatRequestBuilder
     public static UpstreamChatRequest Build(
         string model, ResponseSettings settings, UpstreamHistory prepared, ReadOnlySpan<Item> unprepared, ReadOnlySpan<Item> input, bool stream)
     {
-        var hasInstructions = !string.IsNullOrEmpty(settings.Instructions);
-        var rest = ForUpstream(Concat(unprepared, input), leadingComma: hasInstructions || prepared.Messages.Length > 0);
-        var messages = ImmutableArray.CreateBuilder<UpstreamMessage>(prepared.Messages.Length + rest.Messages.Length + 1);
-        var json = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(prepared.Json.Length + rest.Json.Length + 2);
-        if (hasInstructions)
+        var rest = ForUpstream(Concat(unprepared, input), leadingComma: false);
+        return Build(model, settings, [prepared, new UpstreamHistory(rest.Messages, rest.Json)], stream);
+    }
+
+    /// <summary>
+    /// The request whose messages are <paramref name="parts"/> in order (each written as JSON already, without a
+    /// leading comma), after the instructions' system message when there are instructions. A context fitted into
+    /// its window is sent this way: the system and developer messages kept from before the cut, then the kept
+    /// history, then the rest.
+    /// </summary>
+    public static UpstreamChatRequest Build(string model, ResponseSettings settings, ReadOnlySpan<UpstreamHistory> parts, bool stream)
+    {
+        var count = 1;
+        var segments = 1;
+        foreach (var part in parts)
         {
-            var system = new UpstreamMessage(UpstreamRoles.System, settings.Instructions!);
+            count += part.Messages.Length;
+            segments += part.Json.Length + 1;
+        }
+
+        var messages = ImmutableArray.CreateBuilder<UpstreamMessage>(count);
+        var json = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(segments);
+        if (!string.IsNullOrEmpty(settings.Instructions))
+        {
+            var system = new UpstreamMessage(UpstreamRoles.System, settings.Instructions);
             messages.Add(system);
             json.Add(Json(system, leadingComma: false));
-            if (prepared.Messages.Length > 0)
+        }
+
+        foreach (var part in parts)
+        {
+            if (part.Messages.IsEmpty)
+            {
+                continue;
+            }
+
+            if (messages.Count > 0)
             {
                 json.Add(Comma);
             }
+
+            messages.AddRange(part.Messages);
+            json.AddRange(part.Json);
         }
 
-        messages.AddRange(prepared.Messages);
-        json.AddRange(prepared.Json);
-        messages.AddRange(rest.Messages);
-        json.AddRange(rest.Json);
         return Request(model, settings, messages.DrainToImmutable(), stream) with
         {
             MessagesJson = new PreparedMessages(json.DrainToImmutable()),
         };
+    }
+
+    /// <summary>
+    /// The messages of <paramref name="history"/> from <paramref name="from"/> on, as a part of a request: the
+    /// first one's JSON written again without the comma that led it.
+    /// </summary>
+    public static UpstreamHistory From(UpstreamHistory history, int from)
+    {
+        if (from == 0 || from >= history.Messages.Length)
+        {
+            return from == 0 ? history : UpstreamHistory.Empty;
+        }
+
+        var json = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(history.Json.Length - from);
+        json.Add(Json(history.Messages[from], leadingComma: false));
+        json.AddRange(history.Json.AsSpan()[(from + 1)..]);
+        return new UpstreamHistory(history.Messages[from..], json.MoveToImmutable());
     }
 
     /// <summary>
@@ -102,14 +145,15 @@ public static class ChatRequestBuilder
     public static UpstreamItems ForUpstream(ReadOnlySpan<Item> items, bool leadingComma)
     {
         var messages = ImmutableArray.CreateBuilder<UpstreamMessage>(items.Length);
-        var settledMessages = Translate(items, messages, out var settledItems);
+        var starts = ImmutableArray.CreateBuilder<int>(items.Length);
+        var settledMessages = Translate(items, messages, out var settledItems, starts);
         var json = ImmutableArray.CreateBuilder<ReadOnlyMemory<byte>>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
         {
             json.Add(Json(messages[i], leadingComma: leadingComma || i > 0));
         }
 
-        return new UpstreamItems(messages.DrainToImmutable(), json.MoveToImmutable(), settledItems, settledMessages);
+        return new UpstreamItems(messages.DrainToImmutable(), json.MoveToImmutable(), settledItems, settledMessages) { ItemStarts = starts.DrainToImmutable() };
     }
 
     /// <summary>
@@ -126,9 +170,10 @@ public static class ChatRequestBuilder
 
     /// <summary>
     /// Appends the messages of <paramref name="items"/> and returns how many of them are settled (all but
-    /// an open last one); <paramref name="settledItems"/> is how many items made those.
+    /// an open last one); <paramref name="settledItems"/> is how many items made those, and
+    /// <paramref name="starts"/> (when given) gets the position of each message's first item.
     /// </summary>
-    private static int Translate(ReadOnlySpan<Item> items, ImmutableArray<UpstreamMessage>.Builder messages, out int settledItems)
+    private static int Translate(ReadOnlySpan<Item> items, ImmutableArray<UpstreamMessage>.Builder messages, out int settledItems, ImmutableArray<int>.Builder? starts = null)
     {
         var first = messages.Count;
         var openFrom = -1;
@@ -142,6 +187,7 @@ public static class ChatRequestBuilder
             }
 
             var start = i;
+            starts?.Add(start);
             switch (items[i])
             {
                 case MessageItem { Role: MessageRole.Assistant } assistant:

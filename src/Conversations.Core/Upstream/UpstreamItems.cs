@@ -17,4 +17,15 @@ public sealed record UpstreamItems(
     ImmutableArray<UpstreamMessage> Messages,
     ImmutableArray<ReadOnlyMemory<byte>> Json,
     int SettledItems,
-    int SettledMessages);
+    int SettledMessages)
+{
+    /// <summary>For each message, the position in the run of the first item that made it.</summary>
+    public ImmutableArray<int> ItemStarts { get; init; } = [];
+
+    /// <summary>The message that holds the item at <paramref name="item"/> (or, for an item not sent, the one before it); 0 when none does.</summary>
+    public int MessageOf(int item)
+    {
+        var at = ItemStarts.AsSpan().BinarySearch(item);
+        return at >= 0 ? at : Math.Max(0, ~at - 1);
+    }
+}

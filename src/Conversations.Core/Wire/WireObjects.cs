@@ -31,7 +31,8 @@ public static class WireObjects
             settings.Instructions.Length == 0 ? null : settings.Instructions,
             settings.Temperature,
             settings.TopP,
-            settings.MaxTokens);
+            settings.MaxTokens,
+            settings.Truncation == Core.Responses.Truncation.Auto ? "auto" : "disabled");
 
     public static DeletedObject ConversationDeleted(string id) => new(id, "conversation.deleted", true);
 

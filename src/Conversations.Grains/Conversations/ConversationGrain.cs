@@ -12,6 +12,7 @@ using Conversations.Core.Requests;
 using Conversations.Core.Responses;
 using Conversations.Core.Upstream;
 using Conversations.Core.Users;
+using Conversations.Grains.Context;
 using Conversations.Grains.Turns;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,7 @@ public sealed partial class ConversationGrain(
     IResponseStore responses,
     IChatUpstream upstream,
     ITokenCounter tokens,
+    ModelWindows windows,
     IOptions<ConversationDefaults> defaults,
     RunningTurns running,
     IClusterMembershipService membership,
@@ -133,6 +135,11 @@ public sealed partial class ConversationGrain(
                 ? _state.History[at]
                 : new ConversationError.ItemNotFound(itemId));
 
+    public Task<OneOf<ImmutableArray<Item>, ConversationError>> ItemsBefore(string ownerId, long sequence) =>
+        Task.FromResult(_state.OwnedBy(ownerId) is null
+            ? OneOf<ImmutableArray<Item>, ConversationError>.FromT1(Refuse(ConversationError.NotFoundError))
+            : OneOf<ImmutableArray<Item>, ConversationError>.FromT0([.. _state.History.TakeWhile(item => item.Sequence < sequence)]));
+
     public async Task<OneOf<ImmutableArray<Item>, ConversationError>> AppendItems(string ownerId, ImmutableArray<Item> items)
     {
         if (Decide(new ConversationCommand.AppendItems(ownerId, items, ItemIds.For(items, IdGenerator.New))).TryPickT1(out var refused, out var decided))
@@ -175,7 +182,7 @@ public sealed partial class ConversationGrain(
         using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
         try
         {
-            return await TurnRunner.Complete(upstream, turn.Request, turn.Started.CreatedAt, tokens, (output, failure) => CompleteTurn(turn.Started, output, failure), endable.Token);
+            return await TurnRunner.Complete(upstream, turn.Request, turn.Context.Retry, turn.Started.CreatedAt, tokens, (output, failure) => CompleteTurn(turn.AsSent(), output, failure), endable.Token);
         }
         catch (OperationCanceledException) when (running.Ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -205,16 +212,35 @@ public sealed partial class ConversationGrain(
             yield break;
         }
 
-        var events = TurnRunner.Stream(upstream, turn.Request, turn.Started, tokens, (output, failure) => CompleteTurn(turn.Started, output, failure), EndTurn, running.Ended, cancellationToken);
+        var events = TurnRunner.Stream(upstream, turn.Request, turn.Context.Retry, turn.Started, tokens, (output, failure) => CompleteTurn(turn.AsSent(), output, failure), EndTurn, running.Ended, cancellationToken);
         await foreach (var turnEvent in events.WithCancellation(cancellationToken))
         {
             yield return turnEvent;
         }
     }
 
+    public async Task<OneOf<long, ConversationError>> CountInputTokens(string ownerId, TurnRequest request)
+    {
+        if (_state.OwnedBy(ownerId) is not { } conversation)
+        {
+            return Refuse(ConversationError.NotFoundError);
+        }
+
+        var model = TurnSettings.Model(conversation.Settings, request);
+        var settings = TurnSettings.Merge(conversation.Settings, request.Settings);
+        var window = await windows.Budget(model, settings.MaxOutputTokens);
+        // The history as it is now, after the await: a turn may have ended meanwhile.
+        return Context(model, settings, request.Input, window).InputTokens();
+    }
+
     /// <summary>Asks to begin a turn: the turn to run (its upstream request and its response so far), or a repeat's stored response, or the refusal.</summary>
     private async Task<OneOf<RunningTurn, OneOf<ResponseRecord, ConversationError>>> BeginTurn(string ownerId, TurnRequest request, IdempotencyKey? idempotency)
     {
+        // The model's window is looked up before the turn is decided: turns interleave, so no await may come
+        // between the decision and the turn taking the conversation.
+        var window = _state.Conversation is { } current
+            ? await windows.Budget(TurnSettings.Model(current.Settings, request), request.Settings.MaxOutputTokens ?? current.Settings.MaxTokens)
+            : default;
         var decided = Decide(new ConversationCommand.BeginTurn(ownerId, idempotency, running.Stopping));
         if (decided.TryPickT1(out var refused, out var decision))
         {
@@ -237,15 +263,37 @@ public sealed partial class ConversationGrain(
 
         var began = (ConversationEvent.TurnBegan)decision;
         Apply(began);
-        running.Enter();
         var conversation = _state.Conversation!;
         var settings = TurnSettings.Merge(conversation.Settings, request.Settings);
         var model = TurnSettings.Model(conversation.Settings, request);
         var input = ItemIds.Place(request.Input, ItemIds.For(request.Input, IdGenerator.New), 0, began.At);
+        var context = Context(model, settings, input, window);
+        if (context.Request().TryPickT1(out var tooLong, out var upstreamRequest))
+        {
+            // Refused before the upstream is called; the conversation is free again at once.
+            Apply(Decide(new ConversationCommand.EndTurn()).AsT0);
+            return OneOf<ResponseRecord, ConversationError>.FromT1(tooLong);
+        }
+
+        running.Enter();
         var started = TurnResponses.Started(request.ResponseId, ownerId, Id, null, began.At, model, settings, input, request.Store, request.Background);
-        var (prepared, covered) = (_upstreamHistory ??= new UpstreamHistoryCache()).Snapshot(_state.History);
-        var upstreamRequest = ChatRequestBuilder.Build(model, settings, prepared, _state.History.AsSpan()[covered..], input.AsSpan(), stream: true);
-        return new RunningTurn(started, upstreamRequest);
+        return new RunningTurn(started, upstreamRequest, context, _state.History);
+    }
+
+    /// <summary>
+    /// A turn's context: the history kept in upstream form (with each message's token count, made once), the
+    /// items after it, then the input.
+    /// </summary>
+    private TurnContext Context(string model, Core.Responses.ResponseSettings settings, ImmutableArray<Item> input, (long? Window, long? Budget) window)
+    {
+        var cache = _upstreamHistory ??= new UpstreamHistoryCache();
+        var kept = cache.Snapshot(_state.History);
+        var unprepared = _state.History.AsSpan()[kept.Covered..];
+        var rest = ChatRequestBuilder.ForUpstream([.. unprepared, .. input], leadingComma: false);
+        var encoding = Core.Context.TokenEncodings.For(model);
+        var countTokens = tokens.For(model);
+        var newest = Core.Context.ContextFit.NewestInput(input.AsSpan()) is { } at ? unprepared.Length + at : (int?)null;
+        return new TurnContext(model, settings, kept, () => cache.Counts(encoding, countTokens), rest, newest, countTokens, window.Window, window.Budget);
     }
 
     /// <summary>Stores the running turn's response as far as it got, then takes it into memory.</summary>
@@ -307,8 +355,7 @@ public sealed partial class ConversationGrain(
         return new ConversationError.Conflict();
     }
 
-    /// <summary>A turn that began: its response so far, and what goes upstream.</summary>
-    private sealed record RunningTurn(ResponseRecord Started, UpstreamChatRequest Request);
+
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} found sequence {Sequence} already taken; reloading.")]
     private static partial void LogStaleHistory(ILogger logger, string conversationId, long sequence);

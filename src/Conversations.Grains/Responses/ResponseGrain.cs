@@ -3,6 +3,7 @@ using Conversations.Abstractions.Grains;
 using Conversations.Abstractions.Storage;
 using Conversations.Abstractions.Upstream;
 using Conversations.Abstractions.Users;
+using Conversations.Core.Context;
 using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
 using Conversations.Core.Items;
@@ -10,6 +11,7 @@ using Conversations.Core.Requests;
 using Conversations.Core.Responses;
 using Conversations.Core.Upstream;
 using Conversations.Core.Users;
+using Conversations.Grains.Context;
 using Conversations.Grains.Conversations;
 using Conversations.Grains.Turns;
 using Microsoft.Extensions.Options;
@@ -27,6 +29,7 @@ public sealed class ResponseGrain(
     IResponseStore store,
     IChatUpstream upstream,
     ITokenCounter tokens,
+    ModelWindows windows,
     IOptions<ConversationDefaults> defaults,
     IOptions<ResponseOptions> options,
     RunningTurns running,
@@ -53,7 +56,7 @@ public sealed class ResponseGrain(
         using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, running.Ended);
         try
         {
-            return await TurnRunner.Complete(upstream, turn.Request, turn.Started.CreatedAt, tokens, (output, failure) => Keep(turn.Started, output, failure), endable.Token);
+            return await TurnRunner.Complete(upstream, turn.Request, turn.Context.Retry, turn.Started.CreatedAt, tokens, (output, failure) => Keep(turn.AsSent(), output, failure), endable.Token);
         }
         catch (OperationCanceledException) when (running.Ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -82,7 +85,7 @@ public sealed class ResponseGrain(
         }
 
         running.Enter();
-        var events = TurnRunner.Stream(upstream, turn.Request, turn.Started, tokens, (output, failure) => Keep(turn.Started, output, failure), EndTurn, running.Ended, cancellationToken);
+        var events = TurnRunner.Stream(upstream, turn.Request, turn.Context.Retry, turn.Started, tokens, (output, failure) => Keep(turn.AsSent(), output, failure), EndTurn, running.Ended, cancellationToken);
         await foreach (var turnEvent in events.WithCancellation(cancellationToken))
         {
             yield return turnEvent;
@@ -112,9 +115,29 @@ public sealed class ResponseGrain(
             return refused;
         }
 
-        return History.Page(response.Input, query).Match<OneOf<ItemPage, ConversationError>>(
+        var sent = response.LeftOutBefore is null ? response.Input : SentItems.Of(response, await ContextOf(response));
+        return History.Page(sent, query).Match<OneOf<ItemPage, ConversationError>>(
             page => new ItemPage(page.Items, page.HasMore),
             invalid => new ConversationError.Invalid(invalid));
+    }
+
+    /// <summary>The items a response continued: its conversation's items before it, or its chain's; none when they are gone.</summary>
+    private async Task<System.Collections.Immutable.ImmutableArray<Item>> ContextOf(ResponseRecord response)
+    {
+        if (response.ConversationId is { } conversationId)
+        {
+            var first = response.Input.Concat(response.Output).FirstOrDefault();
+            var before = await GrainFactory.GetGrain<IConversationGrain>(conversationId).ItemsBefore(response.OwnerId, first?.Sequence ?? long.MaxValue);
+            return before.TryPickT0(out var items, out _) ? items : [];
+        }
+
+        if (response.PreviousResponseId is { } previous)
+        {
+            var chain = await store.LoadChainAsync(previous, clock.GetUtcNow(), options.Value.MaxChainLength);
+            return ResponseChains.Context(chain, previous, response.OwnerId).TryPickT0(out var items, out _) ? items : [];
+        }
+
+        return [];
     }
 
     /// <summary>The turn to run: its response so far, and what goes upstream (the chain's items, then the input).</summary>
@@ -138,12 +161,22 @@ public sealed class ResponseGrain(
         }
 
         var model = string.IsNullOrEmpty(request.Model) ? defaults.Value.Model : request.Model;
+        var settings = TurnSettings.Alone(request.Settings);
         var input = ItemIds.Place(request.Input, ItemIds.For(request.Input, IdGenerator.New), 0, now);
-        var started = TurnResponses.Started(Id, ownerId, null, request.PreviousResponseId, now, model, request.Settings, input, request.Store, request.Background);
+        var (window, budget) = await windows.Budget(model, settings.MaxOutputTokens);
+        var turnContext = TurnContext.OfChain(model, settings, context, input, tokens, window, budget);
+        if (turnContext.Request().TryPickT1(out var tooLong, out var upstreamRequest))
+        {
+            // Refused before the upstream is called; the id stays free, as for any request refused outright.
+            return tooLong;
+        }
+
+        var started = TurnResponses.Started(Id, ownerId, null, request.PreviousResponseId, now, model, settings, input, request.Store, request.Background);
         (_running, _ran) = (started, true);
-        var upstreamRequest = ChatRequestBuilder.Build(model, request.Settings, context.AsSpan(), input.AsSpan(), stream: true);
-        return new RunningTurn(started, upstreamRequest);
+        return new RunningTurn(started, upstreamRequest, turnContext, context);
     }
+
+
 
     /// <summary>Keeps the response as it ended: stored (unless <c>store: false</c>), and its usage counted for its owner.</summary>
     private async Task<OneOf<ResponseRecord, ConversationError>> Keep(ResponseRecord started, TurnOutput output, ResponseFailure? failure)
@@ -163,5 +196,5 @@ public sealed class ResponseGrain(
         return response;
     }
 
-    private sealed record RunningTurn(ResponseRecord Started, UpstreamChatRequest Request);
+
 }

@@ -20,23 +20,37 @@ internal static class TurnRunner
     /// <summary>Keeps a turn's output (with the failure that cut it short, if one did): the response as kept, or why it could not be.</summary>
     public delegate Task<OneOf<ResponseRecord, ConversationError>> Keep(TurnOutput output, ResponseFailure? failure);
 
+    /// <summary>
+    /// The request to send again after the upstream refused it before answering (a context it found too long,
+    /// see <see cref="TurnContext.Retry"/>); null to let the refusal stand. Asked at most once per turn.
+    /// </summary>
+    public delegate UpstreamChatRequest? RetryAfter(UpstreamError refusal);
+
     /// <summary>A single-shot turn: the whole answer, kept; or the upstream's refusal, with nothing kept.</summary>
     public static async Task<OneOf<ResponseRecord, ConversationError>> Complete(
         IChatUpstream upstream,
         UpstreamChatRequest request,
+        RetryAfter retry,
         DateTimeOffset startedAt,
         ITokenCounter tokens,
         Keep keep,
         CancellationToken cancellationToken)
     {
         var answer = await upstream.CompleteAsync(request, cancellationToken);
+        if (answer.TryPickT1(out var refusal, out _) && retry(refusal) is { } again)
+        {
+            request = again;
+            answer = await upstream.CompleteAsync(request, cancellationToken);
+        }
+
         if (answer.TryPickT1(out var failure, out var completion))
         {
             return new ConversationError.Upstream(failure);
         }
 
-        var prompt = completion.Usage == Core.Messages.TokenUsage.Zero ? PromptTokens.Count(request, tokens.Count) : 0;
-        return await keep(OutputFold.FromCompletion(completion, startedAt, 0, IdGenerator.New, tokens.Count, prompt), null);
+        var countTokens = tokens.For(request.Model);
+        var prompt = completion.Usage == Core.Messages.TokenUsage.Zero ? PromptTokens.Count(request, countTokens) : 0;
+        return await keep(OutputFold.FromCompletion(completion, startedAt, 0, IdGenerator.New, countTokens, prompt), null);
     }
 
     /// <summary>
@@ -49,6 +63,7 @@ internal static class TurnRunner
     public static async IAsyncEnumerable<TurnEvent> Stream(
         IChatUpstream upstream,
         UpstreamChatRequest request,
+        RetryAfter retry,
         ResponseRecord started,
         ITokenCounter tokens,
         Keep keep,
@@ -60,9 +75,10 @@ internal static class TurnRunner
         OutputDraft? draft = null;
         var ended = false;
         using var endable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drained);
+        var chunks = upstream.StreamAsync(request, endable.Token).GetAsyncEnumerator(endable.Token);
+        var retried = false;
         try
         {
-            await using var chunks = upstream.StreamAsync(request, endable.Token).GetAsyncEnumerator(endable.Token);
             var startedAt = started.CreatedAt;
             var folding = OutputFold.Start(IdGenerator.New("chatcmpl-"), startedAt, request.Model, 0);
             while (true)
@@ -89,6 +105,16 @@ internal static class TurnRunner
                 if (cancellationToken.IsCancellationRequested)
                 {
                     yield break; // the client went away; the finally block keeps what arrived
+                }
+
+                if (draft is null && !retried && stopped.TryPickT1(out var refusal, out _) && retry(refusal) is { } again)
+                {
+                    // Refused before its first chunk: sent once more, as the refusal said it should be.
+                    retried = true;
+                    await chunks.DisposeAsync();
+                    request = again;
+                    chunks = upstream.StreamAsync(request, endable.Token).GetAsyncEnumerator(endable.Token);
+                    continue;
                 }
 
                 var stop = stopped.Match<StreamStop>(
@@ -118,6 +144,8 @@ internal static class TurnRunner
         }
         finally
         {
+            await chunks.DisposeAsync();
+
             // Only if this turn still holds its holder: once freed, the next turn may have begun.
             if (!ended)
             {
@@ -131,8 +159,11 @@ internal static class TurnRunner
         }
     }
 
-    private static (TurnOutput Output, System.Collections.Immutable.ImmutableArray<TurnEvent> Owed) Finish(OutputDraft draft, UpstreamChatRequest request, ITokenCounter tokens) =>
-        OutputFold.Finish(draft, IdGenerator.New, tokens.Count, draft.Usage is null ? PromptTokens.Count(request, tokens.Count) : 0);
+    private static (TurnOutput Output, System.Collections.Immutable.ImmutableArray<TurnEvent> Owed) Finish(OutputDraft draft, UpstreamChatRequest request, ITokenCounter tokens)
+    {
+        var countTokens = tokens.For(request.Model);
+        return OutputFold.Finish(draft, IdGenerator.New, countTokens, draft.Usage is null ? PromptTokens.Count(request, countTokens) : 0);
+    }
 
     /// <summary>What a response records of why its stream stopped early: nothing when the upstream finished it.</summary>
     private static ResponseFailure? Failure(StreamStop stop) => stop switch

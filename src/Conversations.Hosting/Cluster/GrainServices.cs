@@ -35,6 +35,11 @@ public static class GrainServices
         services.AddOptions<Grains.Responses.ResponseOptions>()
             .Configure(responses => SettingValues.Bind(configuration.GetSection("Responses"), responses))
             .ValidateOnStart();
+        services.AddOptions<Grains.Context.ContextOptions>()
+            .Configure(context => SettingValues.Bind(configuration.GetSection("Context"), context))
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Grains.Context.ContextOptions>, Grains.Context.ContextOptionsValidator>();
+        services.AddSingleton<Grains.Context.ModelWindows>();
         services.AddOptions<ConversationDefaults>().Configure<Microsoft.Extensions.Options.IOptions<UpstreamOptions>>(
             (defaults, upstream) => defaults.Model = upstream.Value.DefaultModel);
         return services;

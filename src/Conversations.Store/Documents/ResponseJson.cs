@@ -50,6 +50,11 @@ internal static class ResponseJson
             writer.WriteString("incomplete_reason", response.IncompleteReason);
             writer.WriteBoolean("stored", response.Stored);
             writer.WriteBoolean("background", response.Background);
+            if (response.LeftOutBefore is { } leftOutBefore)
+            {
+                writer.WriteString("left_out_before", leftOutBefore);
+            }
+
             if (!response.StreamShape.IsEmpty)
             {
                 writer.WriteStartArray("shape");
@@ -90,6 +95,7 @@ internal static class ResponseJson
             Background: json.GetProperty("background").GetBoolean())
         {
             StreamShape = json.TryGetProperty("shape", out var shape) ? [.. shape.EnumerateArray().Select(length => length.GetInt32())] : [],
+            LeftOutBefore = json.TryGetProperty("left_out_before", out var leftOutBefore) ? leftOutBefore.GetString() : null,
         };
     }
 
@@ -183,7 +189,10 @@ internal static class ResponseJson
 
         writer.WriteEndObject();
         writer.WriteString("reasoning_effort", settings.ReasoningEffort);
-        writer.WriteString("truncation", settings.Truncation == Truncation.Auto ? "auto" : "disabled");
+        if (settings.Truncation is { } truncation)
+        {
+            writer.WriteString("truncation", StoredValues.TruncationName(truncation));
+        }
         writer.WriteStartObject("metadata");
         foreach (var (key, value) in settings.Metadata)
         {
@@ -233,7 +242,7 @@ internal static class ResponseJson
             ParallelToolCalls: json.GetProperty("parallel_tool_calls").GetBoolean(),
             Text: format,
             ReasoningEffort: json.GetProperty("reasoning_effort").GetString(),
-            Truncation: json.GetProperty("truncation").GetString() == "auto" ? Truncation.Auto : Truncation.Disabled,
+            Truncation: json.TryGetProperty("truncation", out var truncation) ? StoredValues.ParseTruncation(truncation.GetString()!) : null,
             Metadata: json.GetProperty("metadata").EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal),
             User: json.GetProperty("user").GetString(),
             SafetyIdentifier: json.GetProperty("safety_identifier").GetString(),

@@ -16,7 +16,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
 
     internal const string InsertConversation = $"""
         INSERT INTO conversations ({ConversationRow.Columns})
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -63,7 +63,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
 
     internal const string UpdateSettings = """
         UPDATE conversations
-        SET metadata = $2, model = $3, instructions = $4, temperature = $5, top_p = $6, max_tokens = $7
+        SET metadata = $2, model = $3, instructions = $4, temperature = $5, top_p = $6, max_tokens = $7, truncation = $8
         WHERE id = $1
         """;
 
@@ -173,7 +173,8 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
             PostgresParameters.Text(conversation.Settings.Instructions),
             PostgresParameters.Double(conversation.Settings.Temperature),
             PostgresParameters.Double(conversation.Settings.TopP),
-            PostgresParameters.Integer(conversation.Settings.MaxTokens));
+            PostgresParameters.Integer(conversation.Settings.MaxTokens),
+            PostgresParameters.Text(StoredValues.TruncationName(conversation.Settings.Truncation)));
         await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -304,6 +305,7 @@ public sealed class PostgresConversationStore(PostgresDatabase database) : IConv
         parameters.Add(PostgresParameters.Bigint(conversation.Usage.Requests));
         parameters.Add(PostgresParameters.Bigint(conversation.Usage.Tokens.PromptTokens));
         parameters.Add(PostgresParameters.Bigint(conversation.Usage.Tokens.CompletionTokens));
+        parameters.Add(PostgresParameters.Text(StoredValues.TruncationName(conversation.Settings.Truncation)));
     }
 
     public async Task<OneOf<Success, StaleHistory>> AppendItemsAsync(string conversationId, IReadOnlyList<Item> items, CancellationToken cancellationToken = default)

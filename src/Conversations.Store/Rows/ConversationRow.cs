@@ -9,7 +9,7 @@ internal static class ConversationRow
 {
     /// <summary>The columns both stores select and insert, in the order <see cref="Read"/> expects.</summary>
     public const string Columns =
-        "id, owner_id, created_at_ticks, metadata, model, instructions, temperature, top_p, max_tokens, requests, prompt_tokens, completion_tokens";
+        "id, owner_id, created_at_ticks, metadata, model, instructions, temperature, top_p, max_tokens, requests, prompt_tokens, completion_tokens, truncation";
 
     public static Conversation Read(DbDataReader reader) => new(
         Id: reader.GetString(0),
@@ -21,6 +21,6 @@ internal static class ConversationRow
             Instructions: reader.GetString(5),
             Temperature: reader.GetNullableDouble(6),
             TopP: reader.GetNullableDouble(7),
-            MaxTokens: reader.GetNullableInt32(8)),
+            MaxTokens: reader.GetNullableInt32(8)) { Truncation = StoredValues.ParseTruncation(reader.GetString(12)) },
         Usage: new ConversationUsage(reader.GetInt64(9), new TokenUsage(reader.GetInt64(10), reader.GetInt64(11))));
 }

@@ -14,7 +14,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
 {
     internal const string InsertConversation = $"""
         INSERT INTO conversations ({ConversationRow.Columns})
-        VALUES ($id, $owner_id, $created_at_ticks, $metadata, $model, $instructions, $temperature, $top_p, $max_tokens, $requests, $prompt_tokens, $completion_tokens)
+        VALUES ($id, $owner_id, $created_at_ticks, $metadata, $model, $instructions, $temperature, $top_p, $max_tokens, $requests, $prompt_tokens, $completion_tokens, $truncation)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -58,7 +58,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
 
     internal const string UpdateSettings = """
         UPDATE conversations
-        SET metadata = $metadata, model = $model, instructions = $instructions, temperature = $temperature, top_p = $top_p, max_tokens = $max_tokens
+        SET metadata = $metadata, model = $model, instructions = $instructions, temperature = $temperature, top_p = $top_p, max_tokens = $max_tokens, truncation = $truncation
         WHERE id = $id
         """;
 
@@ -158,6 +158,7 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
                 .With("$temperature", conversation.Settings.Temperature)
                 .With("$top_p", conversation.Settings.TopP)
                 .With("$max_tokens", conversation.Settings.MaxTokens)
+                .With("$truncation", StoredValues.TruncationName(conversation.Settings.Truncation))
                 .ExecuteNonQuery(), cancellationToken).ConfigureAwait(false);
 
     public async Task<bool> DeleteAsync(string conversationId, CancellationToken cancellationToken = default) =>
@@ -277,7 +278,8 @@ public sealed class SqliteConversationStore(SqliteDatabase database) : IConversa
             .With("$max_tokens", conversation.Settings.MaxTokens)
             .With("$requests", conversation.Usage.Requests)
             .With("$prompt_tokens", conversation.Usage.Tokens.PromptTokens)
-            .With("$completion_tokens", conversation.Usage.Tokens.CompletionTokens);
+            .With("$completion_tokens", conversation.Usage.Tokens.CompletionTokens)
+            .With("$truncation", StoredValues.TruncationName(conversation.Settings.Truncation));
 
     public async Task<OneOf<Success, StaleHistory>> AppendItemsAsync(string conversationId, IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
     {

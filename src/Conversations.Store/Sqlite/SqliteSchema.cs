@@ -161,5 +161,10 @@ internal static class SqliteSchema
             "CREATE INDEX responses_by_expiry ON responses (expires_at_ticks) WHERE expires_at_ticks IS NOT NULL",
             "CREATE INDEX responses_by_conversation ON responses (conversation_id) WHERE conversation_id IS NOT NULL",
         ]),
+        new(4, "a conversation's truncation setting",
+        [
+            // What a turn does with a context longer than its model's window; conversations so far refuse, as OpenAI's default does.
+            "ALTER TABLE conversations ADD COLUMN truncation TEXT NOT NULL DEFAULT 'disabled'",
+        ]),
     ];
 }

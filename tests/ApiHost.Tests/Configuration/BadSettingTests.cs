@@ -17,6 +17,9 @@ public sealed class BadSettingTests
     [InlineData("Orleans:Endpoints:SiloPort", "70000")]
     [InlineData("CONVERSATIONS_DRAIN_TIMEOUT", "soon")]
     [InlineData("Limits:RequestsPerMinute", "many")]
+    [InlineData("Context:Windows:gpt-4o", "0")]
+    [InlineData("Context:DefaultWindow", "-5")]
+    [InlineData("Context:AnswerReserve", "lots")]
     public async Task A_bad_setting_stops_the_process_with_one_line_naming_it(string setting, string value)
     {
         var data = RunningApiHost.NewDataDirectory();

@@ -28,6 +28,7 @@ public sealed class ApiDescriptionTests(OfflineHostFixture fixture) : IClassFixt
         { "DELETE", "/v1/responses/{id}", 200, "DeletedObject", null, [400, 404] },
         { "GET", "/v1/responses/{id}/input_items", 200, "ListObjectOfItemObject", null, [400, 404] },
         { "POST", "/v1/responses/{id}/cancel", 200, "ResponseObject", null, [400, 404] },
+        { "POST", "/v1/responses/input_tokens", 200, "InputTokensObject", "CreateResponseBody", [400, 404, 413] },
         { "POST", "/v1/conversations/{id}/messages", 200, "ChatCompletionObject", "SendMessageBody", [400, 404, 409, 413, 422, 429, 502, 503, 504] },
         { "POST", "/v1/chat/completions", 200, "ChatCompletionObject", "ChatCompletionBody", [400, 404, 409, 413, 422, 429, 502, 503, 504] },
         { "GET", "/v1/models", 200, "ModelListObject", null, [502] },
@@ -131,8 +132,9 @@ public sealed class ApiDescriptionTests(OfflineHostFixture fixture) : IClassFixt
         var conversation = document.Component("ConversationObject");
         Assert.Equal(["id", "object", "created_at", "metadata", "settings", "usage"], ApiDocument.PropertyNames(conversation));
         Assert.Equal("integer", conversation.GetProperty("properties").GetProperty("created_at").GetProperty("type").GetString());
+        // truncation came with context windows.
         Assert.Equal(
-            ["model", "instructions", "temperature", "top_p", "max_tokens"],
+            ["model", "instructions", "temperature", "top_p", "max_tokens", "truncation"],
             ApiDocument.PropertyNames(document.Resolve(conversation.GetProperty("properties").GetProperty("settings"))));
         Assert.Equal(
             ["requests", "prompt_tokens", "completion_tokens", "total_tokens"],

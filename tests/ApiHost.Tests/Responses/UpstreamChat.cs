@@ -12,6 +12,10 @@ public static class UpstreamChat
     /// <summary>The chat completion requests that arrived after the first <paramref name="before"/>.</summary>
     public static List<FakeRequest> ChatRequestsSince(this FakeOpenAiServer upstream, int before) => [.. upstream.ChatRequests.Skip(before)];
 
+    /// <summary>The chat completion requests whose body mentions <paramref name="marker"/> (tests put a unique one in their messages).</summary>
+    public static List<FakeRequest> Mentioning(this FakeOpenAiServer upstream, string marker) =>
+        [.. upstream.ChatRequests.Where(r => r.Body.Contains(marker, StringComparison.Ordinal))];
+
     private static string Describe(JsonElement message)
     {
         var role = message.GetProperty("role").GetString();

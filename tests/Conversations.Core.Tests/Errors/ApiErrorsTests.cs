@@ -134,6 +134,7 @@ public class ApiErrorsTests
         new ConversationError.ResponseNotFound("resp_1"),
         new ConversationError.PreviousResponseNotFound("resp_2"),
         new ConversationError.ShuttingDown(),
+        new ConversationError.ContextLengthExceeded(130_000, 123_904, 128_000, Truncated: false),
     ];
 
     [Theory]
@@ -268,5 +269,15 @@ public class ApiErrorsTests
         Assert.Equal((413, "request_too_large"), (ApiErrors.BodyTooLarge(1024).Status, ApiErrors.BodyTooLarge(1024).Code));
         Assert.Contains("1024", ApiErrors.BodyTooLarge(1024).Message);
         Assert.Equal((503, "service_unavailable", "draining"), (ApiErrors.Unavailable("draining").Status, ApiErrors.Unavailable("draining").Code, ApiErrors.Unavailable("draining").Message));
+    }
+
+    [Theory]
+    [InlineData(false, "The input has 130000 tokens, but only 123904 fit: the model's context window is 128000 tokens, less what is kept for the answer. Shorten the input, or send \"truncation\": \"auto\" to leave out the oldest items.")]
+    [InlineData(true, "The input has 130000 tokens even with the oldest items left out, but only 123904 fit: the model's context window is 128000 tokens, less what is kept for the answer. Shorten the newest input or the instructions, or lower max_output_tokens.")]
+    public void An_input_too_long_for_the_window_is_openais_400_on_input_saying_how_many_tokens_it_has_and_how_many_fit(bool truncated, string message)
+    {
+        var error = ApiErrors.From(new ConversationError.ContextLengthExceeded(130_000, 123_904, 128_000, truncated), ConversationId);
+
+        Assert.Equal((400, ApiErrors.InvalidRequest, "context_length_exceeded", "input", message), (error.Status, error.Type, error.Code, error.Param, error.Message));
     }
 }

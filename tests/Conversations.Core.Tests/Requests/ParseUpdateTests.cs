@@ -124,4 +124,24 @@ public class ParseUpdateTests
     {
         Refuses(json, "", "invalid_type");
     }
+
+    [Theory]
+    [InlineData("""{"settings":{"truncation":"auto"}}""", Core.Responses.Truncation.Auto)]
+    [InlineData("""{"settings":{"truncation":"disabled"}}""", Core.Responses.Truncation.Disabled)]
+    [InlineData("""{"settings":{"truncation":null}}""", Core.Responses.Truncation.Disabled)]
+    public void A_conversations_truncation_is_set_and_null_puts_back_the_default(string json, Core.Responses.Truncation truncation)
+    {
+        var settings = Update(json).Settings;
+
+        Assert.Equal(Change<Core.Responses.Truncation>.To(truncation), settings.Truncation);
+        Assert.False(Update("""{"settings":{"model":"gpt-4.1"}}""").Settings.Truncation.IsSet);
+    }
+
+    [Theory]
+    [InlineData("""{"settings":{"truncation":"sometimes"}}""", "invalid_value")]
+    [InlineData("""{"settings":{"truncation":true}}""", "invalid_type")]
+    public void An_unknown_truncation_is_refused_naming_it(string json, string code)
+    {
+        Refuses(json, "settings.truncation", code);
+    }
 }

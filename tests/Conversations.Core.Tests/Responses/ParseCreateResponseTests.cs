@@ -363,6 +363,12 @@ public class ParseCreateResponseTests
     }
 
     [Fact]
+    public void Truncation_left_out_is_not_said_so_a_conversations_setting_can_apply()
+    {
+        Assert.Null(With("\"temperature\":1").Settings.Truncation);
+    }
+
+    [Fact]
     public void Identifiers_are_kept_up_to_their_limits()
     {
         var request = With($"\"user\":\"{new string('u', 256)}\",\"safety_identifier\":\"{new string('s', 64)}\",\"prompt_cache_key\":\"{new string('p', 64)}\"");

@@ -252,6 +252,23 @@ public sealed class ChatCompletionParserTests
             models);
     }
 
+    [Fact]
+    public void A_model_list_entry_carries_the_context_window_the_upstream_reports()
+    {
+        var json = """
+            {"object":"list","data":[
+              {"id":"meta-llama/Llama-3.1-8B-Instruct","object":"model","created":1,"owned_by":"vllm","root":"meta-llama/Llama-3.1-8B-Instruct","max_model_len":32768},
+              {"id":"mistral","object":"model","created":1,"owned_by":"library","context_length":8192},
+              {"id":"gpt-4o","object":"model","created":1,"owned_by":"system"},
+              {"id":"odd","object":"model","created":1,"owned_by":"x","max_model_len":null}
+            ]}
+            """;
+
+        var models = ChatCompletionParser.ParseModels(Utf8(json)).AsT0;
+
+        Assert.Equal([32768L, 8192L, null, null], models.Select(m => m.ContextWindow));
+    }
+
     [Theory]
     [InlineData("{\"object\":\"list\"}")]
     [InlineData("{\"data\":{}}")]

@@ -74,12 +74,14 @@ public class ConversationWireTests
     {
         var settings = Of(WireObjects.Conversation(Make())).GetProperty("settings");
 
-        Assert.Equal(["model", "instructions", "temperature", "top_p", "max_tokens"], Keys(settings));
+        // truncation, added with context windows, always has a value: disabled unless set.
+        Assert.Equal(["model", "instructions", "temperature", "top_p", "max_tokens", "truncation"], Keys(settings));
         Assert.Equal("gpt-4o-mini", settings.GetProperty("model").GetString());
         IsNull(settings, "instructions");
         IsNull(settings, "temperature");
         IsNull(settings, "top_p");
         IsNull(settings, "max_tokens");
+        Assert.Equal("disabled", settings.GetProperty("truncation").GetString());
     }
 
     [Fact]
@@ -92,6 +94,14 @@ public class ConversationWireTests
         Assert.Equal("0.7", settings.GetProperty("temperature").GetRawText());
         Assert.Equal(0.25, settings.GetProperty("top_p").GetDouble());
         Assert.Equal(2048, settings.GetProperty("max_tokens").GetInt32());
+    }
+
+    [Fact]
+    public void A_conversation_that_leaves_out_its_oldest_items_says_truncation_auto()
+    {
+        var settings = Of(WireObjects.Conversation(Make(settings: ConversationSettings.ForModel("gpt-4o") with { Truncation = Core.Responses.Truncation.Auto }))).GetProperty("settings");
+
+        Assert.Equal("auto", settings.GetProperty("truncation").GetString());
     }
 
     [Fact]

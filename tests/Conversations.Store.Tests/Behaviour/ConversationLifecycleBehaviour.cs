@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Conversations.Core.Conversations;
 using Conversations.Core.Items;
 using Conversations.Core.Messages;
+using Conversations.Core.Responses;
 using Conversations.Store.Tests.Harness;
 
 namespace Conversations.Store.Tests.Behaviour;
@@ -97,6 +98,21 @@ public abstract class ConversationLifecycleBehaviour(StoreBackend backend) : Sto
         var stored = await Store.Conversations.LoadAsync(conversation.Id);
         Assert.NotNull(stored);
         Assert.Equal(ConversationSettings.ForModel("gpt-a"), stored.Conversation.Settings);
+    }
+
+    [Fact]
+    public async Task The_truncation_setting_is_stored_and_updated()
+    {
+        var conversation = Samples.Conversation(settings: ConversationSettings.ForModel("gpt-a") with { Truncation = Truncation.Auto });
+        await Store.Conversations.CreateAsync(conversation, []);
+        var created = await Store.Conversations.LoadAsync(conversation.Id);
+
+        await Store.Conversations.UpdateAsync(conversation with { Settings = conversation.Settings with { Truncation = Truncation.Disabled } });
+        var updated = await Store.Conversations.LoadAsync(conversation.Id);
+
+        Assert.Equal(Truncation.Auto, created?.Conversation.Settings.Truncation);
+        Assert.Equal(Truncation.Disabled, updated?.Conversation.Settings.Truncation);
+        Assert.Equal(Truncation.Disabled, Samples.Conversation().Settings.Truncation);
     }
 
     [Fact]

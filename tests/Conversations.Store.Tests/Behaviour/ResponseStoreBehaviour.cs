@@ -67,6 +67,19 @@ public abstract class ResponseStoreBehaviour(StoreBackend backend) : StoreBehavi
     }
 
     [Fact]
+    public async Task Where_truncation_started_what_was_sent_and_a_truncation_not_said_come_back_as_they_were()
+    {
+        var truncated = Everything() with { LeftOutBefore = "msg_in" };
+        var unsaid = Everything() with { Id = Samples.NewId("resp"), Settings = Everything().Settings with { Truncation = null } };
+
+        await Store.Responses.SaveAsync(truncated, Later);
+        await Store.Responses.SaveAsync(unsaid, Later);
+
+        Expect.SameResponse(truncated, await Store.Responses.GetAsync(truncated.Id, Now));
+        Expect.SameResponse(unsaid, await Store.Responses.GetAsync(unsaid.Id, Now));
+    }
+
+    [Fact]
     public async Task A_later_state_of_a_response_replaces_the_earlier_one()
     {
         var running = Everything() with { Status = ResponseStatus.InProgress, Output = [], Usage = null, CompletedAt = null, IncompleteReason = null };

@@ -9,7 +9,7 @@ namespace Conversations.Store.Tests.Behaviour;
 /// <summary>Start-up migration: before use, idempotent, and safe when processes start together.</summary>
 public abstract class SchemaBehaviour(StoreBackend backend) : StoreBehaviour(backend)
 {
-    private static readonly int[] AllSteps = [1, 2, 3];
+    private static readonly int[] AllSteps = [1, 2, 3, 4];
 
     [Fact]
     public async Task Starting_the_host_creates_the_schema_before_any_store_call()

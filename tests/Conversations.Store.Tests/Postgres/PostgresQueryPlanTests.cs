@@ -23,7 +23,7 @@ public sealed partial class PostgresQueryPlanTests(PostgresBackend backend) : St
         ["load: the conversation"] = (PostgresConversationStore.SelectConversation, ["conv_1"]),
         ["load: its messages in order"] = (PostgresConversationStore.SelectItems, ["conv_1"]),
         ["load: its turn keys"] = (PostgresConversationStore.SelectTurnKeys, ["conv_1"]),
-        ["update settings"] = (PostgresConversationStore.UpdateSettings, ["conv_1", new Jsonb("{}"), "m", "", 0.5, 0.5, 10]),
+        ["update settings"] = (PostgresConversationStore.UpdateSettings, ["conv_1", new Jsonb("{}"), "m", "", 0.5, 0.5, 10, "auto"]),
         ["delete"] = (PostgresConversationStore.DeleteConversation, ["conv_1"]),
         ["list newest first"] = (PostgresConversationStore.ListStatement(SortOrder.Descending, hasAfter: false), ["owner", 21L]),
         ["list newest first, after"] = (PostgresConversationStore.ListStatement(SortOrder.Descending, hasAfter: true), ["owner", 21L, "conv_1"]),

@@ -37,6 +37,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly Lock _requestsLock = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _requestCount;
+    private int _contextRefusals;
 
     private FakeOpenAiServer(WebApplication app)
     {
@@ -51,6 +52,21 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     /// <summary>The model ids <c>GET /v1/models</c> lists by default.</summary>
     public ImmutableArray<string> Models { get; set; } = ["gpt-4o-mini", "gpt-4o"];
+
+    /// <summary>
+    /// When set, every chat request whose prompt (and output cap) is over this many tokens is refused as OpenAI
+    /// refuses it: 400 <c>context_length_exceeded</c> (see <see cref="FakeContextWindow"/>), scripted or not.
+    /// </summary>
+    public long? ContextWindow { get; set; }
+
+    /// <summary>The chat requests refused for their length so far.</summary>
+    public int ContextRefusals => _contextRefusals;
+
+    /// <summary>
+    /// Windows <c>GET /v1/models</c> reports as <c>max_model_len</c>, by model id, as vLLM does; models not named
+    /// here are listed without one, as OpenAI lists them.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> ReportedWindows { get; set; } = new Dictionary<string, long>();
 
     /// <summary>When true, the default reply answers a model not in <see cref="Models"/> with OpenAI's 404.</summary>
     public bool RejectUnknownModels { get; set; }
@@ -178,6 +194,13 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         var request = await RecordAsync(context).ConfigureAwait(false);
         try
         {
+            if (ContextWindow is { } window && ParsedOrNull(request) is { } body && FakeContextWindow.Refusal(body, window) is { } refusal)
+            {
+                Interlocked.Increment(ref _contextRefusals);
+                await RespondAsync(context, request, refusal).ConfigureAwait(false);
+                return;
+            }
+
             var response = _chatScript.TryDequeue(out var scripted) ? scripted : FakeResponse.Default;
             await RespondAsync(context, request, response).ConfigureAwait(false);
         }
@@ -201,7 +224,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         {
             var response = _modelsScript.TryDequeue(out var scripted)
                 ? scripted
-                : FakeResponse.Json(FakeReplies.ModelList(Models));
+                : FakeResponse.Json(FakeReplies.ModelList(Models, ReportedWindows));
             await RespondAsync(context, request, response).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || _stopping.IsCancellationRequested)
@@ -322,6 +345,18 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             .Select(data => new FakeSseEvent(data, Delay: chunkDelay))
             .ToImmutableArray();
         await WriteStreamAsync(context, events, FakeStreamEnding.Done).ConfigureAwait(false);
+    }
+
+    private static JsonElement? ParsedOrNull(FakeRequest request)
+    {
+        try
+        {
+            return request.Json;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string? RoleOf(JsonElement message) =>

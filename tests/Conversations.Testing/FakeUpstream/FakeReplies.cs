@@ -254,16 +254,25 @@ public static class FakeReplies
             ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = code },
         }.ToJsonString();
 
-    public static string ModelList(IEnumerable<string> modelIds) =>
+    public static string ModelList(IEnumerable<string> modelIds, IReadOnlyDictionary<string, long>? windows = null) =>
         new JsonObject
         {
             ["object"] = "list",
-            ["data"] = new JsonArray([.. modelIds.Select(id => (JsonNode)new JsonObject
+            ["data"] = new JsonArray([.. modelIds.Select(id =>
             {
-                ["id"] = id,
-                ["object"] = "model",
-                ["created"] = 1721172741,
-                ["owned_by"] = "system",
+                var model = new JsonObject
+                {
+                    ["id"] = id,
+                    ["object"] = "model",
+                    ["created"] = 1721172741,
+                    ["owned_by"] = "system",
+                };
+                if (windows is not null && windows.TryGetValue(id, out var window))
+                {
+                    model["max_model_len"] = window;
+                }
+
+                return (JsonNode)model;
             })]),
         }.ToJsonString();
 

@@ -58,7 +58,7 @@ public static class ResponseWire
             settings.TopP ?? 1,
             0,
             0,
-            TruncationMode(settings.Truncation),
+            TruncationMode(settings.Truncation ?? Truncation.Disabled),
             response.Usage is { } usage ? Usage(usage) : null,
             settings.User);
     }
