@@ -102,7 +102,7 @@ public static class HistoryGrowth
         return SideBySide.Median(timings);
     }
 
-    private static async Task<LoadResult> Sequential(int turns, Func<Task<bool>> call)
+    internal static async Task<LoadResult> Sequential(int turns, Func<Task<bool>> call)
     {
         var latencies = new List<double>(turns);
         var errors = 0;

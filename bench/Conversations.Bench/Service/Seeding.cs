@@ -13,7 +13,10 @@ namespace Conversations.Bench.Service;
 /// <summary>Conversations written straight into the service's store (faster than through the API), owned by the default user.</summary>
 public static class Seeding
 {
-    public static async Task<string[]> CreateAsync(ServiceUnderTest service, int count, int messages, Func<int, string> text, int parallelism = 4)
+    public static async Task<string[]> CreateAsync(ServiceUnderTest service, int count, int messages, Func<int, string> text, int parallelism = 4) =>
+        await CreateAsync(service, count, messages, text, ConversationSettings.ForModel(Upstream.BenchUpstream.Model), parallelism);
+
+    public static async Task<string[]> CreateAsync(ServiceUnderTest service, int count, int messages, Func<int, string> text, ConversationSettings settings, int parallelism = 4)
     {
         var store = service.Services.GetRequiredService<IConversationStore>();
         var ids = new string[count];
@@ -22,7 +25,7 @@ public static class Seeding
         {
             var id = IdGenerator.New(Ids.ConversationPrefix);
             var conversation = new Conversation(id, AccessGrain.DefaultUserId, now, ImmutableSortedDictionary<string, string>.Empty,
-                ConversationSettings.ForModel(Upstream.BenchUpstream.Model), ConversationUsage.None);
+                settings, ConversationUsage.None);
             var items = new Item[messages];
             for (var i = 0; i < messages; i++)
             {

@@ -44,7 +44,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     public Uri TurnUrl(string conversationId) => new(Address, $"/v1/conversations/{conversationId}/messages");
 
-    public static async Task<ServiceUnderTest> StartAsync(string upstreamBaseUrl, string? postgres = null)
+    /// <param name="extra">Settings beyond the bench's own (e.g. a context window for the bench model).</param>
+    public static async Task<ServiceUnderTest> StartAsync(string upstreamBaseUrl, string? postgres = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "conversations-bench", Guid.NewGuid().ToString("N"))).FullName;
         var settings = new Dictionary<string, string?>
@@ -62,6 +63,10 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             ["Limits:ConcurrentStreams"] = "1000000",
             ["ConnectionStrings:Postgres"] = postgres,
         };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[name] = value;
+        }
 
         var app = ApiHostApplication.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
