@@ -150,6 +150,17 @@ const checks = {
     expectEqual((await listAll(client.conversations.items.list(conversation.id))).length, 4, 'items after the delete');
   },
 
+  async input_tokens() {
+    const { conversation } = state;
+    expect(conversation, 'needs the conversation check');
+    const alone = await client.responses.inputTokens.count({ model, input: 'How many tokens?' });
+    expectEqual(alone.object, 'response.input_tokens', 'inputTokens.count().object');
+    expect(Number.isInteger(alone.input_tokens) && alone.input_tokens > 0, `input_tokens alone: ${alone.input_tokens}`);
+    const withHistory = await client.responses.inputTokens.count({ model, input: 'How many tokens?', conversation: conversation.id });
+    expect(withHistory.input_tokens > alone.input_tokens,
+      `the conversation's items should count: ${withHistory.input_tokens} with them, ${alone.input_tokens} without`);
+  },
+
   async chain() {
     const first = await client.responses.create({ model, input: 'Chain one' });
     const second = await client.responses.create({ model, input: 'Chain two', previous_response_id: first.id });
