@@ -5,6 +5,7 @@ using Conversations.ApiHost.Http;
 using Conversations.ApiHost.Limits;
 using Conversations.ApiHost.Conversations;
 using Conversations.ApiHost.Errors;
+using Conversations.ApiHost.Health;
 using Conversations.ApiHost.Models;
 using Conversations.ApiHost.Responses;
 using Conversations.ApiHost.Usage;
@@ -50,7 +51,8 @@ public static class ApiHostApplication
         builder.Services.AddOptions<AccessOptions>().Configure(options => AccessOptions.Bind(configuration, options)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
 
-        if (SettingValues.Read(configuration, SiloSetting, true))
+        var hostsSilo = SettingValues.Read(configuration, SiloSetting, true);
+        if (hostsSilo)
         {
             builder.UseOrleans(silo => silo.AddConversationsSilo(configuration));
         }
@@ -61,6 +63,7 @@ public static class ApiHostApplication
         }
 
         builder.Services.AddDrainOnShutdown(configuration);
+        builder.Services.AddConversationsHealthChecks(configuration, hostsSilo);
         builder.Services.AddConversationsTelemetry(configuration, "conversations-apihost");
         builder.Services.ConfigureHttpJsonOptions(json => UseWireJson(json.SerializerOptions));
         builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer<Documentation.OmittedWhenNull>());
@@ -90,6 +93,7 @@ public static class ApiHostApplication
 
         // The routes as an OpenAPI document, at /openapi/v1.json.
         app.MapOpenApi();
+        app.MapHealth();
 
         var v1 = app.MapGroup("/v1");
         v1.MapConversations();
