@@ -4,6 +4,7 @@ using Conversations.ApiHost.ChatCompletions;
 using Conversations.ApiHost.Http;
 using Conversations.ApiHost.Limits;
 using Conversations.ApiHost.Conversations;
+using Conversations.ApiHost.Documentation;
 using Conversations.ApiHost.Errors;
 using Conversations.ApiHost.Health;
 using Conversations.ApiHost.Models;
@@ -66,7 +67,11 @@ public static class ApiHostApplication
         builder.Services.AddConversationsHealthChecks(configuration, hostsSilo);
         builder.Services.AddConversationsTelemetry(configuration, "conversations-apihost");
         builder.Services.ConfigureHttpJsonOptions(json => UseWireJson(json.SerializerOptions));
-        builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer<Documentation.OmittedWhenNull>());
+        builder.Services.AddOpenApi(openApi => openApi
+            .AddSchemaTransformer<Documentation.OmittedWhenNull>()
+            .AddDocumentTransformer<Documentation.BearerSecurity>()
+            .AddOperationTransformer<Documentation.BearerSecurity>()
+            .AddOperationTransformer<Documentation.RequestExamples>());
         builder.Services.AddSingleton<Lifecycle.ShutdownDrain>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton(typeof(GrainReferences<>));
@@ -91,8 +96,9 @@ public static class ApiHostApplication
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        // The routes as an OpenAPI document, at /openapi/v1.json.
+        // The routes as an OpenAPI document, at /openapi/v1.json, and as interactive docs at /docs.
         app.MapOpenApi();
+        app.MapApiDocs();
         app.MapHealth();
 
         var v1 = app.MapGroup("/v1");
