@@ -20,6 +20,7 @@ using System.Text.Json.Serialization;
 using Conversations.Core.Wire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Conversations.ApiHost;
 
@@ -31,6 +32,8 @@ public static class ApiHostApplication
 {
     public const string MaxBodyBytesSetting = "CONVERSATIONS_MAX_BODY_BYTES";
     public const string SiloSetting = "CONVERSATIONS_SILO";
+    public const string PrometheusSetting = "Metrics:Prometheus";
+    public const string MetricsPath = "/metrics";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
@@ -65,7 +68,8 @@ public static class ApiHostApplication
 
         builder.Services.AddDrainOnShutdown(configuration);
         builder.Services.AddConversationsHealthChecks(configuration, hostsSilo);
-        builder.Services.AddConversationsTelemetry(configuration, "conversations-apihost");
+        var prometheus = SettingValues.Read(configuration, PrometheusSetting, false);
+        builder.Services.AddConversationsTelemetry(configuration, "conversations-apihost", prometheus ? metrics => metrics.AddPrometheusExporter() : null);
         builder.Services.ConfigureHttpJsonOptions(json => UseWireJson(json.SerializerOptions));
         builder.Services.AddOpenApi(openApi => openApi
             .AddSchemaTransformer<Documentation.OmittedWhenNull>()
@@ -90,6 +94,8 @@ public static class ApiHostApplication
             .Configure<ClusterRateLimiter>((options, limiter) => options.GlobalLimiter = limiter);
 
         var app = builder.Build();
+        // Outermost, so a request is counted with the status its client got, errors included.
+        app.UseMiddleware<Metrics.RequestMetricsMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseAuthentication();
@@ -100,6 +106,11 @@ public static class ApiHostApplication
         app.MapOpenApi();
         app.MapApiDocs();
         app.MapHealth();
+        if (prometheus)
+        {
+            // The metrics in Prometheus' text format, without a key, like health: expose it to the scraper only.
+            app.MapPrometheusScrapingEndpoint(MetricsPath);
+        }
 
         var v1 = app.MapGroup("/v1");
         v1.MapConversations();
