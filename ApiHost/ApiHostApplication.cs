@@ -72,6 +72,12 @@ public static class ApiHostApplication
         builder.Services.AddConversationsTelemetry(configuration, "conversations-apihost", prometheus ? metrics => metrics.AddPrometheusExporter() : null);
         builder.Services.ConfigureHttpJsonOptions(json => UseWireJson(json.SerializerOptions));
         builder.Services.AddOpenApi(openApi => openApi
+            .AddDocumentTransformer(static (document, _, _) =>
+            {
+                document.Info.Title = "Conversations API";
+                document.Info.Description = "OpenAI-compatible conversations, responses and chat completions, with per-user keys, limits and usage.";
+                return Task.CompletedTask;
+            })
             .AddSchemaTransformer<Documentation.OmittedWhenNull>()
             .AddDocumentTransformer<Documentation.BearerSecurity>()
             .AddOperationTransformer<Documentation.BearerSecurity>()

@@ -245,6 +245,9 @@ public sealed class ApiDescriptionTests(OfflineHostFixture fixture) : IClassFixt
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("openapi/v1.json", html);
         Assert.Contains("Bearer", html);
+        // Nor does it fetch Scalar's web fonts or report to Scalar: a pasted key and the page's use stay here.
+        Assert.Contains("\"withDefaultFonts\":false", html);
+        Assert.Contains("\"telemetry\":false", html);
         // Every script the page loads is served here (no CDN), so the docs work on a machine without internet.
         var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*\\bsrc=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(scripts);
