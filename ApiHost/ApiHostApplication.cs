@@ -4,7 +4,9 @@ using Conversations.ApiHost.ChatCompletions;
 using Conversations.ApiHost.Http;
 using Conversations.ApiHost.Limits;
 using Conversations.ApiHost.Conversations;
+using Conversations.ApiHost.Documentation;
 using Conversations.ApiHost.Errors;
+using Conversations.ApiHost.Health;
 using Conversations.ApiHost.Models;
 using Conversations.ApiHost.Responses;
 using Conversations.ApiHost.Usage;
@@ -18,6 +20,7 @@ using System.Text.Json.Serialization;
 using Conversations.Core.Wire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Conversations.ApiHost;
 
@@ -29,6 +32,8 @@ public static class ApiHostApplication
 {
     public const string MaxBodyBytesSetting = "CONVERSATIONS_MAX_BODY_BYTES";
     public const string SiloSetting = "CONVERSATIONS_SILO";
+    public const string PrometheusSetting = "Metrics:Prometheus";
+    public const string MetricsPath = "/metrics";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
@@ -50,7 +55,8 @@ public static class ApiHostApplication
         builder.Services.AddOptions<AccessOptions>().Configure(options => AccessOptions.Bind(configuration, options)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
 
-        if (SettingValues.Read(configuration, SiloSetting, true))
+        var hostsSilo = SettingValues.Read(configuration, SiloSetting, true);
+        if (hostsSilo)
         {
             builder.UseOrleans(silo => silo.AddConversationsSilo(configuration));
         }
@@ -61,9 +67,21 @@ public static class ApiHostApplication
         }
 
         builder.Services.AddDrainOnShutdown(configuration);
-        builder.Services.AddConversationsTelemetry(configuration, "conversations-apihost");
+        builder.Services.AddConversationsHealthChecks(configuration, hostsSilo);
+        var prometheus = SettingValues.Read(configuration, PrometheusSetting, false);
+        builder.Services.AddConversationsTelemetry(configuration, "conversations-apihost", prometheus ? metrics => metrics.AddPrometheusExporter() : null);
         builder.Services.ConfigureHttpJsonOptions(json => UseWireJson(json.SerializerOptions));
-        builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer<Documentation.OmittedWhenNull>());
+        builder.Services.AddOpenApi(openApi => openApi
+            .AddDocumentTransformer(static (document, _, _) =>
+            {
+                document.Info.Title = "Conversations API";
+                document.Info.Description = "OpenAI-compatible conversations, responses and chat completions, with per-user keys, limits and usage.";
+                return Task.CompletedTask;
+            })
+            .AddSchemaTransformer<Documentation.OmittedWhenNull>()
+            .AddDocumentTransformer<Documentation.BearerSecurity>()
+            .AddOperationTransformer<Documentation.BearerSecurity>()
+            .AddOperationTransformer<Documentation.RequestExamples>());
         builder.Services.AddSingleton<Lifecycle.ShutdownDrain>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton(typeof(GrainReferences<>));
@@ -82,14 +100,23 @@ public static class ApiHostApplication
             .Configure<ClusterRateLimiter>((options, limiter) => options.GlobalLimiter = limiter);
 
         var app = builder.Build();
+        // Outermost, so a request is counted with the status its client got, errors included.
+        app.UseMiddleware<Metrics.RequestMetricsMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        // The routes as an OpenAPI document, at /openapi/v1.json.
+        // The routes as an OpenAPI document, at /openapi/v1.json, and as interactive docs at /docs.
         app.MapOpenApi();
+        app.MapApiDocs();
+        app.MapHealth();
+        if (prometheus)
+        {
+            // The metrics in Prometheus' text format, without a key, like health: expose it to the scraper only.
+            app.MapPrometheusScrapingEndpoint(MetricsPath);
+        }
 
         var v1 = app.MapGroup("/v1");
         v1.MapConversations();

@@ -94,7 +94,7 @@ public static class ChatCompletionsEndpoint
         var (body, call, _) = request;
         var userGrain = services.Users.For(userId);
         var stateless = new StatelessCall(
-            context, body, call, services.Options.Value.ModelAliases.Resolve(call.Model), new UsageMeter(body, services.Tokens, userGrain), idempotent);
+            context, body, call, services.Options.Value.ModelAliases.Resolve(call.Model), new UsageMeter(body, services.Tokens, userGrain, Metrics.TurnMeter.Of(context)), idempotent);
         StreamSlot? slot = null;
         if (call.Stream)
         {

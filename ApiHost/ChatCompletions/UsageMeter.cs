@@ -1,5 +1,6 @@
 using Conversations.Abstractions.Upstream;
 using Conversations.Abstractions.Users;
+using Conversations.ApiHost.Metrics;
 using Conversations.Core.ChatCompletions;
 using Conversations.Core.Json;
 using Conversations.Core.Upstream;
@@ -14,12 +15,20 @@ namespace Conversations.ApiHost.ChatCompletions;
 /// arrived (text, refusals, tool calls' names and arguments), so a stream cut off before its usage chunk
 /// is still counted.
 /// </summary>
-public sealed class UsageMeter(ReadOnlyMemory<byte> requestBody, ITokenCounter tokens, IUserGrain user)
+/// <param name="turn">The call's metrics, told of its first output and, with its usage, its end; null when none are kept.</param>
+public sealed class UsageMeter(ReadOnlyMemory<byte> requestBody, ITokenCounter tokens, IUserGrain user, TurnMeter? turn = null)
 {
     private OutputDraft _draft = Start();
     private bool _recorded;
 
-    public void Step(ChatCompletionChunk chunk) => _draft = OutputFold.Step(_draft, chunk, NoId).Draft;
+    public void Step(ChatCompletionChunk chunk)
+    {
+        _draft = OutputFold.Step(_draft, chunk, NoId).Draft;
+        if (turn is not null && (chunk.ContentDelta.Length > 0 || chunk.RefusalDelta.Length > 0 || chunk.ToolCalls.Length > 0))
+        {
+            turn.FirstToken(_draft.Model);
+        }
+    }
 
     /// <summary>A whole reply arrived as the upstream's bytes: its usage is the upstream's (none if it cannot be read).</summary>
     public void Completed(ReadOnlySpan<byte> reply)
@@ -52,6 +61,8 @@ public sealed class UsageMeter(ReadOnlyMemory<byte> requestBody, ITokenCounter t
         // The prompt is estimated only when the upstream did not count it: that means parsing the request again.
         var usage = OutputFold.Usage(_draft, tokens.Count, _draft.Usage is null ? PromptEstimate() : 0);
         user.RecordUsage(new UsageTotals(1, usage), stored: false);
+        // A reply that stopped before the upstream said why was cut short, as a conversation keeps one.
+        turn?.Ended(_draft.Model, _draft.Whole || _draft.FinishReason.Length > 0 ? OutputFold.Outcome(_draft.FinishReason).Status : Core.Responses.ResponseStatus.Incomplete, usage);
     }
 
     // Only the usage is read: the items the fold makes are never seen, so neither their ids nor their times matter.

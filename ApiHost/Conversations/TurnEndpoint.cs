@@ -31,7 +31,7 @@ public static class TurnEndpoint
 
         return turn.Send.Stream
             ? await Stream(id, turn, user.UserId(), services, request.HttpContext)
-            : await Answer(id, turn, user.UserId(), services.Conversations, request.HttpContext.RequestAborted);
+            : await Answer(id, turn, user.UserId(), services.Conversations, request.HttpContext);
     }
 
     /// <summary>
@@ -65,9 +65,10 @@ public static class TurnEndpoint
 
     /// <summary>The whole reply as one <c>chat.completion</c>.</summary>
     private static async Task<IResult> Answer(
-        string id, MessageTurn turn, string userId, GrainReferences<IConversationGrain> conversations, CancellationToken aborted)
+        string id, MessageTurn turn, string userId, GrainReferences<IConversationGrain> conversations, HttpContext context)
     {
-        var answer = await conversations.For(id).Send(userId, turn.Request, turn.Idempotency, aborted);
+        var answer = await conversations.For(id).Send(userId, turn.Request, turn.Idempotency, context.RequestAborted);
+        Metrics.TurnMeter.Of(context)?.Answered(answer);
         return answer.Match<IResult>(
             response => TypedResults.Ok(WireObjects.Completion(response)),
             error => Problems.Of(error, id));

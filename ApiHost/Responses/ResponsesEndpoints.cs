@@ -147,6 +147,7 @@ public static class ResponsesEndpoints
         if (!stream)
         {
             var answer = await conversation.Send(owner, turn, idempotency, context.RequestAborted);
+            Metrics.TurnMeter.Of(context)?.Answered(answer);
             return answer.Match<IResult>(
                 response => TypedResults.Ok(ResponseWire.Response(response)),
                 error => Problems.Of(error, subject));
@@ -165,6 +166,7 @@ public static class ResponsesEndpoints
         }
 
         var answer = await grain.Create(owner, turn, context.RequestAborted);
+        Metrics.TurnMeter.Of(context)?.Answered(answer);
         if (answer.TryPickT1(out var error, out var response))
         {
             return Problems.Of(error, turn.ResponseId);

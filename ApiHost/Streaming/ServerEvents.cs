@@ -75,8 +75,8 @@ public static class ServerEvents
 
     /// <summary>
     /// The HTTP answer that streams <paramref name="events"/>, holding the caller's stream slot until the
-    /// stream ends (or the response does, if it is never read).
+    /// stream ends (or the response does, if it is never read), and counted among the open streams meanwhile.
     /// </summary>
     public static IResult Stream(IAsyncEnumerable<SseItem<byte[]>> events, StreamSlot slot, HttpResponse response) =>
-        TypedResults.ServerSentEvents(slot.Holding(events, response));
+        TypedResults.ServerSentEvents(slot.Holding(Metrics.ApiMetrics.CountedStream(events, response.HttpContext), response));
 }

@@ -1,5 +1,6 @@
 using Conversations.Core.Conversations;
 using Conversations.ApiHost.Errors;
+using Conversations.ApiHost.Metrics;
 using Conversations.Core.Errors;
 using OneOf;
 
@@ -20,10 +21,12 @@ public sealed record TurnStream(TurnEvent.Started Started, GrainEventReader<Turn
     public static async Task<OneOf<TurnStream, ErrorResult>> Open(
         IAsyncEnumerable<TurnEvent> turn, string conversationId, CancellationToken drained, HttpContext context)
     {
-        var events = GrainEventReader<TurnEvent>.Open(turn, drained, context);
+        var meter = TurnMeter.Of(context);
+        var events = GrainEventReader<TurnEvent>.Open(turn, drained, context, meter is null ? null : meter.Read, meter is null ? null : meter.Left);
         var first = await events.FirstAsync();
         if (first is TurnEvent.Started started)
         {
+            meter?.Started(started.Model);
             return new TurnStream(started, events);
         }
 

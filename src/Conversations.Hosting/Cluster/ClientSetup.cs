@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
@@ -27,6 +28,11 @@ public static class ClientSetup
         }
 
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(30));
+
+        // One instance, both told of every gateway connection and read by readiness.
+        var gateways = new GatewayConnections();
+        client.Services.AddSingleton(gateways);
+        client.AddClusterConnectionStatusObserver(gateways);
 
         // An API host may start before any silo is up (or while they restart): keep trying to connect
         // rather than failing the host; it does not serve until it is connected.

@@ -10,29 +10,43 @@ namespace Conversations.Hosting.Observability;
 
 /// <summary>
 /// Traces and metrics over OpenTelemetry, exported by OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
-/// (the standard OpenTelemetry variables configure the rest). Without it nothing is collected, so the
-/// hot path pays nothing for it.
+/// (the standard OpenTelemetry variables configure the rest), and the same metrics to a reader of the
+/// host's own (an API host's <c>/metrics</c>) when it passes one. With neither, nothing is collected, so
+/// the hot path pays nothing for it.
 /// </summary>
 public static class Telemetry
 {
-    public static IServiceCollection AddConversationsTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    /// <param name="reader">Adds a metric reader of the host's own, e.g. Prometheus' scrape endpoint; null for none.</param>
+    public static IServiceCollection AddConversationsTelemetry(
+        this IServiceCollection services, IConfiguration configuration, string serviceName, Action<MeterProviderBuilder>? reader = null)
     {
-        if (string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (!otlp && reader is null)
         {
             return services;
         }
 
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter("Microsoft.Orleans", UsageMetrics.MeterName))
-            .UseOtlpExporter();
+                .AddMeter("Microsoft.Orleans", UsageMetrics.MeterName));
+        if (reader is not null)
+        {
+            telemetry.WithMetrics(reader);
+        }
+
+        if (otlp)
+        {
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"))
+                .UseOtlpExporter();
+        }
+
         return services;
     }
 }

@@ -185,6 +185,83 @@ public sealed class ApiDescriptionTests(OfflineHostFixture fixture) : IClassFixt
         Assert.Equal(["after", "limit", "order"], parameters.Order());
     }
 
+    [Fact]
+    public async Task The_document_describes_bearer_keys_and_requires_one_on_every_route_that_needs_it()
+    {
+        var document = await ApiDocument.Fetch(fixture.Host);
+
+        var scheme = document.Root.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        Assert.Contains("admin", scheme.GetProperty("description").GetString());
+        var keyed = fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null)
+            .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Select(m => $"{m} {Normalized(e.RoutePattern.RawText!)}") ?? [])
+            .ToHashSet();
+        Assert.NotEmpty(keyed);
+        foreach (var (method, path, operation) in document.Operations)
+        {
+            var requires = operation.TryGetProperty("security", out var security)
+                && security.EnumerateArray().Any(requirement => requirement.TryGetProperty("Bearer", out _));
+            Assert.True(requires == keyed.Contains($"{method} {path}"), $"{method} {path} {(requires ? "asks for" : "does not ask for")} a key in the document, but the route {(requires ? "needs none" : "needs one")}");
+        }
+    }
+
+    /// <summary>Each route that reads a body shows an example of it, and the example works as it is, on the embedded default.</summary>
+    [Fact]
+    public async Task Every_request_body_has_an_example_its_route_accepts()
+    {
+        var document = await ApiDocument.Fetch(fixture.Host);
+        var user = fixture.Host.Client();
+        var admin = fixture.Host.Client(TestKeys.Admin);
+        var conversation = await user.CreateConversation();
+
+        var bodies = document.Operations.Where(o => o.Operation.TryGetProperty("requestBody", out _)).ToList();
+        Assert.NotEmpty(bodies);
+        foreach (var (method, path, operation) in bodies)
+        {
+            Assert.True(
+                operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("example", out var example),
+                $"{method} {path} shows no example body");
+            var caller = path.StartsWith("/v1/admin/", StringComparison.Ordinal) ? admin : user;
+            using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", conversation, StringComparison.Ordinal))
+            {
+                Content = Api.Json(example.GetRawText()),
+            };
+            using var response = await caller.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{method} {path} refused its own example with {(int)response.StatusCode}: {body}");
+        }
+    }
+
+    [Fact]
+    public async Task The_docs_page_is_served_without_a_key_with_its_script_from_this_service_and_reads_the_document()
+    {
+        using var anonymous = fixture.Host.Client(key: null);
+
+        using var page = await anonymous.GetAsync("/docs");
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("openapi/v1.json", html);
+        Assert.Contains("Bearer", html);
+        // Nor does it fetch Scalar's web fonts or report to Scalar: a pasted key and the page's use stay here.
+        Assert.Contains("\"withDefaultFonts\":false", html);
+        Assert.Contains("\"telemetry\":false", html);
+        // Every script the page loads is served here (no CDN), so the docs work on a machine without internet.
+        var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*\\bsrc=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(scripts);
+        foreach (var script in scripts)
+        {
+            Assert.False(Uri.TryCreate(script, UriKind.Absolute, out _), $"the docs page loads {script} from elsewhere");
+            using var loaded = await anonymous.GetAsync(new Uri(page.RequestMessage!.RequestUri!, script));
+            Assert.Equal(HttpStatusCode.OK, loaded.StatusCode);
+            Assert.Equal("text/javascript", loaded.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
     /// <summary>
     /// The bodies are read by hand, so their documented shape could drift from the parsers. Each field a
     /// body schema shows (nested ones too), sent with a value of the wrong type, must be refused as a bad

@@ -92,11 +92,7 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             Port = FreePort.Next();
-            var start = await RunAsync(pgCtl,
-            [
-                "start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60",
-                "-o", $"-p {Port} -k {Root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off",
-            ], asServer: true);
+            var start = await PgCtlStartAsync();
             if (start.Succeeded)
             {
                 running = true;
@@ -112,6 +108,44 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
 
             throw new InvalidOperationException($"PostgreSQL did not start (pg_ctl exit {start.ExitCode}).\n{start.Output}\n{log}");
         }
+    }
+
+    /// <summary>
+    /// Stops the server (as an outage would: open connections are cut, nothing is flushed), keeping its
+    /// files, so that <see cref="StartAgainAsync"/> brings it back with its data on the same port.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (!running)
+        {
+            return;
+        }
+
+        var stop = await RunAsync(pgCtl, ["stop", "-D", DataDirectory, "-m", "immediate", "-w", "-t", "60"], asServer: true);
+        if (!stop.Succeeded)
+        {
+            throw new InvalidOperationException($"pg_ctl stop failed (exit {stop.ExitCode}):\n{stop.Output}");
+        }
+
+        running = false;
+    }
+
+    /// <summary>Starts a server stopped by <see cref="StopAsync"/> again, on its port, with its data (after crash recovery).</summary>
+    public async Task StartAgainAsync()
+    {
+        if (running)
+        {
+            return;
+        }
+
+        var start = await PgCtlStartAsync();
+        if (!start.Succeeded)
+        {
+            var log = File.Exists(LogFile) ? await File.ReadAllTextAsync(LogFile) : "";
+            throw new InvalidOperationException($"PostgreSQL did not start again (pg_ctl exit {start.ExitCode}).\n{start.Output}\n{log}");
+        }
+
+        running = true;
     }
 
     /// <summary>A new, empty database on this server and the connection string for it.</summary>
@@ -145,6 +179,12 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    private Task<ProcessRun> PgCtlStartAsync() => RunAsync(pgCtl,
+        [
+            "start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60",
+            "-o", $"-p {Port} -k {Root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off",
+        ], asServer: true);
 
     private static string UnprivilegedAccount()
     {

@@ -30,6 +30,12 @@ public sealed class ScaledOutCluster : IAsyncDisposable
 
     public FakeOpenAiServer Upstream { get; private set; } = null!;
 
+    /// <summary>The cluster's one PostgreSQL server, which a test may stop and start again.</summary>
+    public PostgresServer Postgres => _postgres!;
+
+    /// <summary>The settings every silo and API host of the cluster is started with (connection strings, keys).</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _common;
+
     private bool UpstreamStarted => Upstream is not null;
 
     public IReadOnlyList<SiloNode> Silos => _silos;
