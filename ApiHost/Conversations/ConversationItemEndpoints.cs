@@ -41,10 +41,9 @@ public static class ConversationItemEndpoints
 
     private static async Task<Results<Ok<ListObject<ItemObject>>, ErrorResult>> Append(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<ApiHostOptions> options)
     {
-        var include = IncludeQuery.Parse(request.Query["include[]"], request.Query["include"]);
-        if (include.TryPickT1(out var badInclude, out _))
+        if (ItemQuery.BadInclude(request) is { } badInclude)
         {
-            return Problems.Of(badInclude);
+            return badInclude;
         }
 
         var read = await RequestBody.Read(request, options.Value.MaxRequestBodyBytes, ItemRequests.ParseCreateItems);
@@ -61,10 +60,9 @@ public static class ConversationItemEndpoints
 
     private static async Task<Results<Ok<ItemObject>, ErrorResult>> Get(string id, string itemId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var include = IncludeQuery.Parse(request.Query["include[]"], request.Query["include"]);
-        if (include.TryPickT1(out var badInclude, out _))
+        if (ItemQuery.BadInclude(request) is { } badInclude)
         {
-            return Problems.Of(badInclude);
+            return badInclude;
         }
 
         var item = await grains.GetGrain<IConversationGrain>(id).GetItem(user.UserId(), itemId);

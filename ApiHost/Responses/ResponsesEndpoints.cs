@@ -250,16 +250,9 @@ public static class ResponsesEndpoints
     private static async Task<Results<Ok<ListObject<ItemObject>>, ErrorResult>> InputItems(
         string id, string? limit, string? order, string? after, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var include = IncludeQuery.Parse(request.Query["include[]"], request.Query["include"]);
-        if (include.TryPickT1(out var badInclude, out _))
+        if (ItemQuery.Page(limit, order, after, request).TryPickT1(out var invalid, out var page))
         {
-            return Problems.Of(badInclude);
-        }
-
-        var query = ConversationRequests.ParsePage(limit, order, after, SortOrder.Descending);
-        if (query.TryPickT1(out var invalid, out var page))
-        {
-            return Problems.Of(invalid);
+            return invalid;
         }
 
         var items = await grains.GetGrain<IResponseGrain>(id).InputItems(user.UserId(), page);
