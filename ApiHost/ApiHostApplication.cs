@@ -48,6 +48,11 @@ public static class ApiHostApplication
         {
             options.MaxRequestBodyBytes = maxBodyBytes;
             SettingValues.Bind(configuration.GetSection("ApiHost"), options);
+            if (options.TurnCheckInterval <= TimeSpan.Zero)
+            {
+                throw new InvalidSettingException($"ApiHost:TurnCheckInterval must be a duration above zero (hh:mm:ss) such as 00:00:05; '{configuration["ApiHost:TurnCheckInterval"]}' is not.");
+            }
+
             options.ModelAliases = new Core.ChatCompletions.ModelAliases(
                 configuration.GetSection("Models:Aliases").GetChildren().ToImmutableDictionary(alias => alias.Key, alias => alias.Value ?? alias.Key));
         }).ValidateOnStart();

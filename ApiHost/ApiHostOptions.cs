@@ -15,6 +15,12 @@ public sealed class ApiHostOptions
     /// </summary>
     public Core.ChatCompletions.ModelAliases ModelAliases { get; set; } = Core.ChatCompletions.ModelAliases.None;
 
+    /// <summary>
+    /// How often a host waiting on a single-shot turn checks that its grain is still answering it
+    /// (<c>ApiHost__TurnCheckInterval</c>); a call lost with its silo ends with 503 after two such checks.
+    /// </summary>
+    public TimeSpan TurnCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Grain stream chunks carried per round trip between silo and host.</summary>
     public int StreamBatchSize { get; set; } = 32;
 }

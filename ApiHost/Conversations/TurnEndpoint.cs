@@ -31,7 +31,7 @@ public static class TurnEndpoint
 
         return turn.Send.Stream
             ? await Stream(id, turn, user.UserId(), services, request.HttpContext)
-            : await Answer(id, turn, user.UserId(), services.Conversations, request.HttpContext);
+            : await Answer(id, turn, user.UserId(), services, request.HttpContext);
     }
 
     /// <summary>
@@ -65,9 +65,13 @@ public static class TurnEndpoint
 
     /// <summary>The whole reply as one <c>chat.completion</c>.</summary>
     private static async Task<IResult> Answer(
-        string id, MessageTurn turn, string userId, GrainReferences<IConversationGrain> conversations, HttpContext context)
+        string id, MessageTurn turn, string userId, TurnServices services, HttpContext context)
     {
-        var answer = await conversations.For(id).Send(userId, turn.Request, turn.Idempotency, context.RequestAborted);
+        var conversation = services.Conversations.For(id);
+        var answer = await WatchedCall.Run(
+            aborted => conversation.Send(userId, turn.Request, turn.Idempotency, aborted),
+            checking => conversation.IsAnswering(turn.Request.ResponseId, checking),
+            services.Options.Value.TurnCheckInterval, context.RequestAborted);
         Metrics.TurnMeter.Of(context)?.Answered(answer);
         return answer.Match<IResult>(
             response => TypedResults.Ok(WireObjects.Completion(response)),

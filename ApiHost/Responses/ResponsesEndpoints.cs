@@ -146,7 +146,10 @@ public static class ResponsesEndpoints
         var subject = conversation.GetPrimaryKeyString();
         if (!stream)
         {
-            var answer = await conversation.Send(owner, turn, idempotency, context.RequestAborted);
+            var answer = await WatchedCall.Run(
+                aborted => conversation.Send(owner, turn, idempotency, aborted),
+                checking => conversation.IsAnswering(turn.ResponseId, checking),
+                options.TurnCheckInterval, context.RequestAborted);
             Metrics.TurnMeter.Of(context)?.Answered(answer);
             return answer.Match<IResult>(
                 response => TypedResults.Ok(ResponseWire.Response(response)),
@@ -165,7 +168,8 @@ public static class ResponsesEndpoints
             return await Streamed(grain.Stream(owner, turn, context.RequestAborted), turn.ResponseId, keyed, context, users, owner, options, drain);
         }
 
-        var answer = await grain.Create(owner, turn, context.RequestAborted);
+        var answer = await WatchedCall.Run(
+            aborted => grain.Create(owner, turn, aborted), grain.IsAnswering, options.TurnCheckInterval, context.RequestAborted);
         Metrics.TurnMeter.Of(context)?.Answered(answer);
         if (answer.TryPickT1(out var error, out var response))
         {

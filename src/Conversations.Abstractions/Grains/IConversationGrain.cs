@@ -48,6 +48,13 @@ public interface IConversationGrain : IGrainWithStringKey
     Task<OneOf<ResponseRecord, ConversationError>> Send(string ownerId, TurnRequest request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Whether a <see cref="Send"/> call for response <paramref name="responseId"/> is being answered here now.
+    /// A host waiting on a long single-shot turn asks this to learn that the call was lost (its silo died).
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> IsAnswering(string responseId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The input tokens a turn of <paramref name="request"/> would send (its context fitted as the turn would
     /// fit it), without calling the model; it does not wait for a running turn.
     /// </summary>

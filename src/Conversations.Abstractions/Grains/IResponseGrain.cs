@@ -18,6 +18,13 @@ public interface IResponseGrain : IGrainWithStringKey
     [ResponseTimeout("00:30:00")]
     Task<OneOf<ResponseRecord, ConversationError>> Create(string ownerId, TurnRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether a <see cref="Create"/> call is being answered here now. A host waiting on a long single-shot call
+    /// asks this to learn that the call was lost (its silo died); see the API host's <c>WatchedCall</c>.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> IsAnswering(CancellationToken cancellationToken = default);
+
     /// <summary>Runs the response's turn, streamed: disposing the enumeration early cancels the upstream request and keeps what arrived.</summary>
     IAsyncEnumerable<TurnEvent> Stream(string ownerId, TurnRequest request, CancellationToken cancellationToken = default);
 

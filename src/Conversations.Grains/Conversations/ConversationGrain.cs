@@ -50,6 +50,10 @@ public sealed partial class ConversationGrain(
     // The owner's grain, referenced once: making a reference costs more than the call it is for.
     private IUserGrain? _owner;
 
+    // The responses whose single-shot Send calls are being answered here now (turns interleave, so a refused
+    // second call may overlap the one that runs); made on the first, as an idle conversation needs none.
+    private HashSet<string>? _answering;
+
     private string Id => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -171,7 +175,24 @@ public sealed partial class ConversationGrain(
         return _state.Conversation!;
     }
 
+    public Task<bool> IsAnswering(string responseId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_answering?.Contains(responseId) == true);
+
     public async Task<OneOf<ResponseRecord, ConversationError>> Send(string ownerId, TurnRequest request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default)
+    {
+        // Before the first await, so that the call counts as answered from the moment it arrives.
+        (_answering ??= []).Add(request.ResponseId);
+        try
+        {
+            return await Answer(ownerId, request, idempotency, cancellationToken);
+        }
+        finally
+        {
+            _answering!.Remove(request.ResponseId);
+        }
+    }
+
+    private async Task<OneOf<ResponseRecord, ConversationError>> Answer(string ownerId, TurnRequest request, IdempotencyKey? idempotency, CancellationToken cancellationToken)
     {
         var begun = await BeginTurn(ownerId, request, idempotency);
         if (!begun.TryPickT0(out var turn, out var answered))

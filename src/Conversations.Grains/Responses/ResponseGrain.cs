@@ -42,9 +42,27 @@ public sealed class ResponseGrain(
     // A response id runs one turn, ever.
     private bool _ran;
 
+    // A Create call is being answered (from its first line, before the turn begins).
+    private bool _answering;
+
     private string Id => this.GetPrimaryKeyString();
 
+    public Task<bool> IsAnswering(CancellationToken cancellationToken = default) => Task.FromResult(_answering);
+
     public async Task<OneOf<ResponseRecord, ConversationError>> Create(string ownerId, TurnRequest request, CancellationToken cancellationToken = default)
+    {
+        _answering = true;
+        try
+        {
+            return await Answer(ownerId, request, cancellationToken);
+        }
+        finally
+        {
+            _answering = false;
+        }
+    }
+
+    private async Task<OneOf<ResponseRecord, ConversationError>> Answer(string ownerId, TurnRequest request, CancellationToken cancellationToken)
     {
         var begun = await Begin(ownerId, request);
         if (begun.TryPickT1(out var refused, out var turn))

@@ -20,6 +20,8 @@ public sealed class BadSettingTests
     [InlineData("Context:Windows:gpt-4o", "0")]
     [InlineData("Context:DefaultWindow", "-5")]
     [InlineData("Context:AnswerReserve", "lots")]
+    [InlineData("ApiHost:TurnCheckInterval", "00:00:00")]
+    [InlineData("ApiHost:TurnCheckInterval", "often")]
     public async Task A_bad_setting_stops_the_process_with_one_line_naming_it(string setting, string value)
     {
         var data = RunningApiHost.NewDataDirectory();

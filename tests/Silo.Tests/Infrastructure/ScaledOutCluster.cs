@@ -114,7 +114,13 @@ public sealed class ScaledOutCluster : IAsyncDisposable
     public async Task<ApiNode> StartApiHostAsync()
     {
         var port = FreePort.Next();
-        var environment = new Dictionary<string, string?>(_common) { ["CONVERSATIONS_SILO"] = "false" };
+        var environment = new Dictionary<string, string?>(_common)
+        {
+            ["CONVERSATIONS_SILO"] = "false",
+            // A single-shot request lost with a killed silo (dotnet/orleans#10165) ends with 503 after two checks,
+            // about 2 s here, so that a client's retry still lands within the tests' 10 s of the crash.
+            ["ApiHost:TurnCheckInterval"] = "00:00:01",
+        };
         var process = DotnetProcess.Start("ApiHost.dll", ["--urls", $"http://127.0.0.1:{port}"], environment, _workingDirectory);
         var node = new ApiNode(new Uri($"http://127.0.0.1:{port}"), process);
         await node.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
