@@ -34,6 +34,7 @@ public sealed class RequestExamples(IOptions<UpstreamOptions> upstream) : IOpenA
         "SendMessage" => """{"content": "Say this is a test!"}""",
         "CreateConversationItems" => """{"items": [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Hello!"}]}]}""",
         "CreateResponse" => $$"""{"model": "{{model}}", "input": "Say this is a test!"}""",
+        "CompactResponse" => $$"""{"model": "{{model}}", "input": [{"role": "user", "content": "My name is Ada."}, {"role": "assistant", "content": "Hello, Ada!"}]}""",
         "CountResponseInputTokens" => $$"""{"model": "{{model}}", "input": "How many tokens is this?"}""",
         "CreateChatCompletion" => $$"""{"model": "{{model}}", "messages": [{"role": "user", "content": "Say this is a test!"}]}""",
         "CreateUser" => """{"name": "alice", "limits": {"requests_per_minute": 60, "tokens_per_day": 200000, "concurrent_streams": 2}}""",

@@ -38,6 +38,9 @@ public sealed record CreateResponseBody
     [Description("Not supported yet: true is refused.")]
     public bool? Background { get; init; }
 
+    [Description("[{\"type\": \"compaction\", \"compact_threshold\": 1000 or more}]: compact the context into one compaction item before the turn once it has that many tokens (without a threshold: once it takes 80% of what the model's window leaves for it).")]
+    public JsonElement? ContextManagement { get; init; }
+
     [Range(0.0, 2.0)]
     public double? Temperature { get; init; }
 

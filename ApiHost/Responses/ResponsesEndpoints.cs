@@ -55,6 +55,13 @@ public static class ResponsesEndpoints
             .AcceptsJson<CreateResponseBody>()
             .ProducesErrors(400, 404, 413);
 
+        responses.MapPost("/compact", Compact)
+            .WithName("CompactResponse")
+            .WithSummary("Compact a conversation, a chain of responses or input items into one compaction item, which stands for them from then on")
+            .WithMetadata(CallsUpstream.Instance)
+            .AcceptsJson<CompactResponseBody>()
+            .ProducesErrors(400, 404, 409, 413, 429, 502, 504);
+
         var response = responses.MapGroup("/{id}")
             .RequireWellFormedId("id", ResponseIds.Prefix, "response_id")
             .ProducesErrors(404);
@@ -119,7 +126,10 @@ public static class ResponsesEndpoints
 
         var owner = user.UserId();
         var turn = new TurnRequest(
-            IdGenerator.New(ResponseIds.Prefix), create.Input, create.Model, create.Settings, create.Store, create.Background, create.PreviousResponseId);
+            IdGenerator.New(ResponseIds.Prefix), create.Input, create.Model, create.Settings, create.Store, create.Background, create.PreviousResponseId)
+        {
+            CompactThreshold = create.CompactThreshold,
+        };
         if (create.ConversationId is { } conversationId)
         {
             // The conversation's grain keeps its keys with its turns, atomically.
@@ -287,6 +297,33 @@ public static class ResponsesEndpoints
         return counted.Match<Results<Ok<InputTokensObject>, ErrorResult>>(
             tokens => TypedResults.Ok(ResponseWire.InputTokens(tokens)),
             error => Problems.Of(error, create.ConversationId ?? create.PreviousResponseId ?? ""));
+    }
+
+    /// <summary>
+    /// <c>POST /v1/responses/compact</c>: a conversation is compacted in its grain (kept among its items, as one of
+    /// its turns); a chain or input items anywhere, kept nowhere.
+    /// </summary>
+    private static async Task<Results<Ok<CompactionObject>, ErrorResult>> Compact(
+        HttpRequest request, ClaimsPrincipal user, GrainReferences<IConversationGrain> conversations, IGrainFactory grains, IOptions<ApiHostOptions> options)
+    {
+        var id = IdGenerator.New(Core.Items.ItemIds.CompactionPrefix);
+        var read = await RequestBody.Read(request, options.Value.MaxRequestBodyBytes, body => ResponseRequests.ParseCompact(body, id));
+        if (read.TryPickT1(out var invalid, out var compact))
+        {
+            return invalid;
+        }
+
+        var owner = user.UserId();
+        var aborted = request.HttpContext.RequestAborted;
+        var compacted = compact.ConversationId is { } conversationId
+            ? await WatchedCall.Run(
+                token => conversations.For(conversationId).Compact(owner, compact, token),
+                checking => conversations.For(conversationId).IsAnswering(compact.Id, checking),
+                options.Value.TurnCheckInterval, aborted)
+            : await grains.GetGrain<ICompactionGrain>(0).Compact(owner, compact, aborted);
+        return compacted.Match<Results<Ok<CompactionObject>, ErrorResult>>(
+            result => TypedResults.Ok(ResponseWire.Compaction(result)),
+            error => Problems.Of(error, compact.ConversationId ?? compact.PreviousResponseId ?? ""));
     }
 
     /// <summary>Only a response run in the background can be cancelled, as OpenAI answers; this service runs none yet.</summary>

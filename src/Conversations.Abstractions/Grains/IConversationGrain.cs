@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Conversations.Core.Context;
 using Conversations.Core.Conversations;
 using Conversations.Core.Errors;
 using Conversations.Core.Items;
@@ -48,7 +49,16 @@ public interface IConversationGrain : IGrainWithStringKey
     Task<OneOf<ResponseRecord, ConversationError>> Send(string ownerId, TurnRequest request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Whether a <see cref="Send"/> call for response <paramref name="responseId"/> is being answered here now.
+    /// Compacts the conversation: the model summarises its items into one compaction item, kept as the
+    /// conversation's newest item, which later turns send in place of everything before it. It interleaves
+    /// as <see cref="Send"/> does: it is a turn, and reads do not wait for it.
+    /// </summary>
+    [AlwaysInterleave]
+    [ResponseTimeout("00:30:00")]
+    Task<OneOf<CompactionResult, ConversationError>> Compact(string ownerId, CompactRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether a <see cref="Send"/> (or <see cref="Compact"/>) call for response <paramref name="responseId"/> is being answered here now.
     /// A host waiting on a long single-shot turn asks this to learn that the call was lost (its silo died).
     /// </summary>
     [AlwaysInterleave]

@@ -20,4 +20,9 @@ public sealed record TurnRequest(
     [property: Id(3)] ResponseSettings Settings,
     [property: Id(4)] bool Store,
     [property: Id(5)] bool Background,
-    [property: Id(6)] string? PreviousResponseId);
+    [property: Id(6)] string? PreviousResponseId)
+{
+    /// <summary>Compact the context first once it has this many tokens (see <see cref="CreateResponse.CompactThreshold"/>); null for never.</summary>
+    [Id(7)]
+    public long? CompactThreshold { get; init; }
+}

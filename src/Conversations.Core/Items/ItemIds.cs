@@ -8,12 +8,14 @@ public static class ItemIds
     public const string MessagePrefix = "msg_";
     public const string FunctionCallPrefix = "fc_";
     public const string FunctionCallOutputPrefix = "fco_";
+    public const string CompactionPrefix = "cmp_";
 
     public static string PrefixOf(Item item) => item switch
     {
         MessageItem => MessagePrefix,
         FunctionCallItem => FunctionCallPrefix,
         FunctionCallOutputItem => FunctionCallOutputPrefix,
+        CompactionItem => CompactionPrefix,
         _ => throw new ArgumentOutOfRangeException(nameof(item), item, "No id prefix for this item."),
     };
 

@@ -29,6 +29,7 @@ public static class ItemRequests
     private static readonly string[] MessageFields = ["type", "role", "content", "id", "status", "phase"];
     private static readonly string[] FunctionCallFields = ["type", "call_id", "name", "arguments", "id", "status"];
     private static readonly string[] FunctionCallOutputFields = ["type", "call_id", "output", "id", "status"];
+    private static readonly string[] CompactionFields = ["type", "encrypted_content", "id", "created_by"];
     private static readonly string[] ItemStatuses = ["in_progress", "completed", "incomplete"];
     private static readonly string[] Phases = ["commentary", "final_answer"];
     private static readonly string[] ImageDetails = ["auto", "low", "high"];
@@ -136,6 +137,7 @@ public static class ItemRequests
             "message" => ParseMessage(json, path),
             "function_call" => ParseFunctionCall(json, path),
             "function_call_output" => ParseFunctionCallOutput(json, path),
+            "compaction" => ParseCompaction(json, path),
             var type => Unsupported(type!, typePath),
         };
     }
@@ -144,8 +146,6 @@ public static class ItemRequests
     {
         "item_reference" => JsonField.Invalid(param,
             "Items of type 'item_reference' are not supported: this service does not look items up by id. Send the item itself, or continue from earlier items with 'previous_response_id' or 'conversation'."),
-        "compaction" => JsonField.Invalid(param,
-            "Items of type 'compaction' are not supported yet: this service does not compact conversations. Send the items themselves."),
         _ => JsonField.Invalid(param,
             $"Items of type '{JsonField.Shown(type)}' are not supported: this service answers through Chat Completions, which has no equivalent for them. Send 'message', 'function_call' or 'function_call_output' items."),
     };
@@ -611,6 +611,31 @@ public static class ItemRequests
         }
 
         return new FunctionCallOutputItem("", 0, ItemStatus.Completed, default, null, callIdValue, outputValue);
+    }
+
+    /// <summary>
+    /// A compaction sent back as input, as <c>POST /v1/responses/compact</c> made it: its summary is the readable
+    /// text in <c>encrypted_content</c>. Everything before it in the context is left out upstream.
+    /// </summary>
+    private static OneOf<Item, ValidationError> ParseCompaction(JsonElement json, string path)
+    {
+        if (JsonField.FirstUnknown(json, path, CompactionFields) is { } unknown)
+        {
+            return unknown;
+        }
+
+        if (IgnoredFieldsProblem(json, path) is { } ignoredError)
+        {
+            return ignoredError;
+        }
+
+        var summary = JsonField.RequiredString(json, path, "encrypted_content", RequestLimits.MaxContentLength, allowEmpty: false);
+        if (summary.TryPickT1(out var summaryError, out var summaryValue))
+        {
+            return summaryError;
+        }
+
+        return new CompactionItem("", 0, ItemStatus.Completed, default, null, summaryValue);
     }
 
     /// <summary>

@@ -61,6 +61,11 @@ public static class OfflineModel
                 : "The offline model has no message to answer yet. Send one and it will reply.";
         }
 
+        if (lastUser == Context.Compactions.Instruction)
+        {
+            return Summary(messages);
+        }
+
         if (SayRequest(lastUser) is { } said)
         {
             return said;
@@ -74,6 +79,38 @@ public static class OfflineModel
         return $"[offline model] You said: \"{echo}\" ({words} {(words == 1 ? "word" : "words")}). "
             + "This reply comes from the built-in offline model, not a language model; "
             + "set OPENAI_API_KEY or OPENAI_BASE_URL to talk to a real one.";
+    }
+
+    /// <summary>
+    /// A compaction's summary, made without a model: how many user messages there were (and whether an earlier
+    /// summary came first), with the first and the last few quoted in short. The same messages always give the
+    /// same summary, and it stays short however long the conversation was.
+    /// </summary>
+    private static string Summary(IReadOnlyList<UpstreamMessage> messages)
+    {
+        const int Quoted = 3;
+        var said = new List<string>();
+        var earlier = false;
+        for (var i = 0; i < messages.Count - 1; i++)
+        {
+            if (messages[i].Role == UpstreamRoles.User && messages[i].Content.Trim() is { Length: > 0 } text)
+            {
+                said.Add(Short(text));
+            }
+
+            earlier |= messages[i].Role == UpstreamRoles.System && messages[i].Content.StartsWith(Context.Compactions.ContextLead, StringComparison.Ordinal);
+        }
+
+        var quoted = said.Count <= 2 * Quoted ? said : [.. said.Take(Quoted), "…", .. said.TakeLast(Quoted)];
+        var lead = earlier ? "An earlier summary, then " : "";
+        return $"[offline model] {lead}{said.Count} user {(said.Count == 1 ? "message" : "messages")}"
+            + (said.Count == 0 ? "." : ": " + string.Join("; ", quoted.Select(q => q == "…" ? q : $"\"{q}\"")) + ".");
+
+        static string Short(string text)
+        {
+            var collapsed = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            return new StringInfo(collapsed).LengthInTextElements > 60 ? new StringInfo(collapsed).SubstringByTextElements(0, 60) + "…" : collapsed;
+        }
     }
 
     /// <summary>

@@ -21,4 +21,12 @@ public sealed record CreateResponse(
     [property: Id(5)] bool Stream,
     [property: Id(6)] bool Background,
     [property: Id(7)] ResponseSettings Settings,
-    [property: Id(8)] ImmutableArray<string> Include);
+    [property: Id(8)] ImmutableArray<string> Include)
+{
+    /// <summary>
+    /// From <c>context_management</c>: compact the context before the turn once it has this many tokens
+    /// (<see cref="Context.Compactions.NearTheWindow"/> for "near the model's window"); null for never.
+    /// </summary>
+    [Id(9)]
+    public long? CompactThreshold { get; init; }
+}

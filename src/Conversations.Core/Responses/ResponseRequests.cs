@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Conversations.Core.Context;
 using Conversations.Core.Items;
 using Conversations.Core.Json;
 using Conversations.Core.Requests;
@@ -18,8 +19,7 @@ namespace Conversations.Core.Responses;
 /// <c>top_logprobs</c>, <c>max_tool_calls</c> (it counts hosted tools' calls, and there are none),
 /// <c>text.verbosity</c>, <c>reasoning.summary</c>, <c>reasoning.generate_summary</c>, <c>reasoning.context</c>
 /// and <c>reasoning.mode</c>. Fields whose effect this service cannot deliver are refused by name rather
-/// than ignored: <c>prompt</c> (hosted prompt templates), <c>context_management</c> (not yet) and
-/// <c>moderation</c> (a client that asks for moderation must not believe it happened).
+/// than ignored: <c>prompt</c> (hosted prompt templates) and <c>moderation</c> (a client that asks for moderation must not believe it happened).
 /// </para>
 /// </summary>
 public static class ResponseRequests
@@ -30,11 +30,11 @@ public static class ResponseRequests
     [
         "model", "input", "instructions", "conversation", "previous_response_id", "store", "stream", "background",
         "temperature", "top_p", "max_output_tokens", "metadata", "truncation", "text", "tools", "tool_choice",
-        "parallel_tool_calls", "reasoning", "user", "safety_identifier", "prompt_cache_key", "include",
+        "parallel_tool_calls", "reasoning", "user", "safety_identifier", "prompt_cache_key", "include", "context_management",
         // Accepted and ignored.
         "stream_options", "service_tier", "prompt_cache_retention", "prompt_cache_options", "top_logprobs", "max_tool_calls",
         // Refused with the reason.
-        "prompt", "context_management", "moderation",
+        "prompt", "moderation",
     ];
 
     private static readonly string[] ToolChoiceModes = ["none", "auto", "required"];
@@ -67,43 +67,14 @@ public static class ResponseRequests
             return modelError;
         }
 
-        var hasConversation = JsonField.Present(body, "conversation", out var conversationJson);
-        var hasPrevious = JsonField.Present(body, "previous_response_id", out var previousJson);
-        if (hasConversation && hasPrevious)
+        var continuation = ParseContinuation(body);
+        if (continuation.TryPickT1(out var continuationError, out var continues))
         {
-            return JsonField.Invalid("previous_response_id",
-                "'conversation' and 'previous_response_id' cannot be used together: a response continues either a conversation (reading its items and adding to them) or a previous response, not both.");
+            return continuationError;
         }
 
-        string? conversationId = null;
-        if (hasConversation)
-        {
-            var parsed = ParseConversation(conversationJson);
-            if (parsed.TryPickT1(out var error, out var id))
-            {
-                return error;
-            }
-
-            conversationId = id;
-        }
-
-        string? previousResponseId = null;
-        if (hasPrevious)
-        {
-            var parsed = JsonField.String(previousJson, "previous_response_id", int.MaxValue, allowEmpty: false);
-            if (parsed.TryPickT1(out var error, out var id))
-            {
-                return error;
-            }
-
-            if (!Ids.IsWellFormed(id, ResponsePrefix))
-            {
-                return JsonField.Invalid("previous_response_id",
-                    $"'previous_response_id' must be a response id ({ResponsePrefix}…), but got '{JsonField.Shown(id)}'.");
-            }
-
-            previousResponseId = id;
-        }
+        var (conversationId, previousResponseId) = continues;
+        var (hasConversation, hasPrevious) = (conversationId is not null, previousResponseId is not null);
 
         var input = ParseInput(body, continues: hasConversation || hasPrevious);
         if (input.TryPickT1(out var inputError, out var inputItems))
@@ -151,12 +122,140 @@ public static class ResponseRequests
             }
         }
 
+        long? compactThreshold = null;
+        if (JsonField.Present(body, "context_management", out var contextManagement))
+        {
+            var parsed = ParseContextManagement(contextManagement);
+            if (parsed.TryPickT1(out var error, out var threshold))
+            {
+                return error;
+            }
+
+            compactThreshold = threshold;
+        }
+
         if (IgnoredFieldProblem(body) is { } ignored)
         {
             return ignored;
         }
 
-        return new CreateResponse(modelValue, inputItems, conversationId, previousResponseId, storeValue, streamValue, backgroundValue, settingsValue, include);
+        return new CreateResponse(modelValue, inputItems, conversationId, previousResponseId, storeValue, streamValue, backgroundValue, settingsValue, include)
+        {
+            CompactThreshold = compactThreshold,
+        };
+    }
+
+    private static readonly string[] CompactFields =
+    [
+        "model", "input", "conversation", "previous_response_id", "instructions",
+        // Accepted, checked for type, and ignored: they change nothing about a summary made through Chat Completions.
+        "prompt_cache_key", "prompt_cache_retention", "prompt_cache_options", "service_tier",
+    ];
+
+    /// <summary>
+    /// A <c>POST /v1/responses/compact</c> body: what to compact — a <c>conversation</c> (this service's addition;
+    /// the compaction is kept among its items), a chain ending at <c>previous_response_id</c>, and/or <c>input</c>
+    /// items — and with which <c>model</c> (OpenAI requires one; here the conversation's or the default stands in).
+    /// <c>instructions</c> is checked and ignored: a summary is written under this service's own.
+    /// </summary>
+    /// <param name="id">The compaction's id, made by the caller.</param>
+    public static OneOf<CompactRequest, ValidationError> ParseCompact(JsonElement body, string id)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return JsonField.WrongType("", "a JSON object", body);
+        }
+
+        if (JsonField.FirstUnknown(body, "", CompactFields) is { } unknown)
+        {
+            return unknown;
+        }
+
+        var model = OptionalString(body, "model", RequestLimits.MaxModelLength, allowEmpty: false);
+        if (model.TryPickT1(out var modelError, out var modelValue))
+        {
+            return modelError;
+        }
+
+        var continuation = ParseContinuation(body);
+        if (continuation.TryPickT1(out var continuationError, out var continues))
+        {
+            return continuationError;
+        }
+
+        var (conversationId, previousResponseId) = continues;
+        var input = ParseInput(body, continues: conversationId is not null || previousResponseId is not null);
+        if (input.TryPickT1(out var inputError, out var inputItems))
+        {
+            return inputError;
+        }
+
+        if (conversationId is not null && !inputItems.IsEmpty)
+        {
+            return JsonField.Invalid("input",
+                "'input' cannot be compacted together with a 'conversation': a conversation's compaction covers its own items. Add the items to the conversation first.");
+        }
+
+        if (OptionalString(body, "instructions", RequestLimits.MaxInstructionsLength, allowEmpty: true).TryPickT1(out var instructionsError, out _))
+        {
+            return instructionsError;
+        }
+
+        if (OptionalString(body, "prompt_cache_key", RequestLimits.MaxPromptCacheKeyLength, allowEmpty: true).TryPickT1(out var cacheKeyError, out _))
+        {
+            return cacheKeyError;
+        }
+
+        if (IgnoredFieldProblem(body) is { } ignored)
+        {
+            return ignored;
+        }
+
+        return new CompactRequest(id, modelValue, inputItems, conversationId, previousResponseId);
+    }
+
+    /// <summary><c>conversation</c> or <c>previous_response_id</c> (never both): what a request continues, if anything.</summary>
+    private static OneOf<(string? ConversationId, string? PreviousResponseId), ValidationError> ParseContinuation(JsonElement body)
+    {
+        var hasConversation = JsonField.Present(body, "conversation", out var conversationJson);
+        var hasPrevious = JsonField.Present(body, "previous_response_id", out var previousJson);
+        if (hasConversation && hasPrevious)
+        {
+            return JsonField.Invalid("previous_response_id",
+                "'conversation' and 'previous_response_id' cannot be used together: a response continues either a conversation (reading its items and adding to them) or a previous response, not both.");
+        }
+
+        string? conversationId = null;
+        if (hasConversation)
+        {
+            var parsed = ParseConversation(conversationJson);
+            if (parsed.TryPickT1(out var error, out var id))
+            {
+                return error;
+            }
+
+            conversationId = id;
+        }
+
+        string? previousResponseId = null;
+        if (hasPrevious)
+        {
+            var parsed = JsonField.String(previousJson, "previous_response_id", int.MaxValue, allowEmpty: false);
+            if (parsed.TryPickT1(out var error, out var id))
+            {
+                return error;
+            }
+
+            if (!Ids.IsWellFormed(id, ResponsePrefix))
+            {
+                return JsonField.Invalid("previous_response_id",
+                    $"'previous_response_id' must be a response id ({ResponsePrefix}…), but got '{JsonField.Shown(id)}'.");
+            }
+
+            previousResponseId = id;
+        }
+
+        return (conversationId, previousResponseId);
     }
 
     private static ValidationError? UnsupportedFieldProblem(JsonElement body)
@@ -167,12 +266,6 @@ public static class ResponseRequests
                 "'prompt' (a prompt template stored at OpenAI) is not supported: this service keeps no prompt templates. Send the instructions and input themselves.");
         }
 
-        if (JsonField.Present(body, "context_management", out _))
-        {
-            return JsonField.Invalid("context_management",
-                "'context_management' is not supported yet: this service does not compact conversations. Leave it out.");
-        }
-
         if (JsonField.Present(body, "moderation", out _))
         {
             return JsonField.Invalid("moderation",
@@ -180,6 +273,55 @@ public static class ResponseRequests
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <c>context_management</c>: <c>[{type: "compaction", compact_threshold?}]</c>, one entry. The threshold is
+    /// the context size in tokens (at least <see cref="Context.Compactions.MinThreshold"/>) from which the context is
+    /// compacted before the turn; without one, <see cref="Context.Compactions.NearTheWindow"/>.
+    /// </summary>
+    private static OneOf<long, ValidationError> ParseContextManagement(JsonElement json)
+    {
+        const string param = "context_management";
+        if (json.ValueKind != JsonValueKind.Array)
+        {
+            return JsonField.WrongType(param, "an array", json);
+        }
+
+        if (json.GetArrayLength() != 1)
+        {
+            return JsonField.Invalid(param, $"'{param}' must hold exactly one entry, {{\"type\": \"compaction\"}}, but has {json.GetArrayLength()}.");
+        }
+
+        var entry = json[0];
+        var path = $"{param}[0]";
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            return JsonField.WrongType(path, "an object", entry);
+        }
+
+        if (JsonField.FirstUnknown(entry, path, ["type", "compact_threshold"]) is { } unknown)
+        {
+            return unknown;
+        }
+
+        if (!JsonField.Present(entry, "type", out var type))
+        {
+            return JsonField.Missing($"{path}.type");
+        }
+
+        if (JsonField.Choice(type, $"{path}.type", ["compaction"]).TryPickT1(out var typeError, out _))
+        {
+            return typeError;
+        }
+
+        if (!JsonField.Present(entry, "compact_threshold", out var threshold))
+        {
+            return Context.Compactions.NearTheWindow;
+        }
+
+        var parsed = JsonField.Integer(threshold, $"{path}.compact_threshold", (int)Context.Compactions.MinThreshold, int.MaxValue);
+        return parsed.TryPickT1(out var error, out var value) ? error : value;
     }
 
     /// <summary><c>conversation</c>: its id, or <c>{"id": …}</c> (which the .NET SDK always sends).</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using Conversations.Core.Context;
 using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Core.Responses;
@@ -127,7 +128,8 @@ public static class ChatRequestBuilder
     /// when <paramref name="leadingComma"/>, every later one after a comma), so a conversation can keep its
     /// history in this form and extend it as items are added.
     /// <para>
-    /// Items that are not sent (<see cref="IsSent(Item)"/>) are left out first; the rest become messages
+    /// Items before the last compaction are left out (it summarises them), and so are items that are not sent
+    /// (<see cref="IsSent(Item)"/>); the rest become messages
     /// one by one, except function calls. Consecutive function calls become ONE assistant message whose
     /// <c>tool_calls</c> list them in order, as Chat Completions expects the calls a model made together, to
     /// be followed by one <c>tool</c> message per call. An assistant message followed directly by function
@@ -177,7 +179,8 @@ public static class ChatRequestBuilder
     {
         var first = messages.Count;
         var openFrom = -1;
-        var i = 0;
+        // A compaction stands for everything before it: the context starts there.
+        var i = Compactions.LastIn(items) ?? 0;
         while (i < items.Length)
         {
             if (!IsSent(items[i]))
@@ -208,6 +211,11 @@ public static class ChatRequestBuilder
                 case MessageItem message:
                     i++;
                     messages.Add(InputMessage(message));
+                    openFrom = -1;
+                    break;
+                case CompactionItem compaction:
+                    i++;
+                    messages.Add(new UpstreamMessage(UpstreamRoles.System, Compactions.AsContext(compaction)));
                     openFrom = -1;
                     break;
                 default:

@@ -13,4 +13,5 @@ namespace Conversations.Core.Wire;
 [JsonDerivedType(typeof(MessageItemObject), "message")]
 [JsonDerivedType(typeof(FunctionCallItemObject), "function_call")]
 [JsonDerivedType(typeof(FunctionCallOutputItemObject), "function_call_output")]
+[JsonDerivedType(typeof(CompactionItemObject), "compaction")]
 public abstract record ItemObject([property: JsonPropertyOrder(-1)] string Id);

@@ -39,6 +39,7 @@ public static class ItemWire
             message.Id, Roles.ToWire(message.Role), Status(message.Status), message.Content.Select(Part).ToList(), createdAt),
         FunctionCallItem call => new FunctionCallItemObject(call.Id, call.CallId, call.Name, call.Arguments, Status(call.Status), createdAt),
         FunctionCallOutputItem output => new FunctionCallOutputItemObject(output.Id, output.CallId, output.Output, Status(output.Status), createdAt),
+        CompactionItem compaction => new CompactionItemObject(compaction.Id, compaction.Summary, createdAt),
         _ => throw new ArgumentOutOfRangeException(nameof(item), item, "Unknown item."),
     };
 

@@ -21,6 +21,7 @@ namespace Conversations.Core.Wire;
 [JsonSerializable(typeof(ResponseObject))]
 [JsonSerializable(typeof(ResponseStreamEvent))]
 [JsonSerializable(typeof(InputTokensObject))]
+[JsonSerializable(typeof(CompactionObject))]
 [JsonSerializable(typeof(FunctionToolChoiceObject))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ListObject<ConversationObject>))]

@@ -158,6 +158,7 @@ public sealed partial class ConversationGrain(
         }
 
         Apply(appended);
+        ForgetUpstreamFormAfter(appended.Items);
         return appended.Items;
     }
 
@@ -194,6 +195,11 @@ public sealed partial class ConversationGrain(
 
     private async Task<OneOf<ResponseRecord, ConversationError>> Answer(string ownerId, TurnRequest request, IdempotencyKey? idempotency, CancellationToken cancellationToken)
     {
+        if (await CompactIfDue(ownerId, request, cancellationToken) is { } notCompacted)
+        {
+            return notCompacted;
+        }
+
         var begun = await BeginTurn(ownerId, request, idempotency);
         if (!begun.TryPickT0(out var turn, out var answered))
         {
@@ -222,6 +228,12 @@ public sealed partial class ConversationGrain(
         IdempotencyKey? idempotency = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (await CompactIfDue(ownerId, request, cancellationToken) is { } notCompacted)
+        {
+            yield return new TurnEvent.Failed(notCompacted);
+            yield break;
+        }
+
         var begun = await BeginTurn(ownerId, request, idempotency);
         if (!begun.TryPickT0(out var turn, out var answered))
         {
@@ -307,6 +319,12 @@ public sealed partial class ConversationGrain(
     /// </summary>
     private TurnContext Context(string model, Core.Responses.ResponseSettings settings, ImmutableArray<Item> input, (long? Window, long? Budget) window)
     {
+        if (Core.Context.Compactions.LastIn(input.AsSpan()) is not null)
+        {
+            // A compaction sent as input stands for everything before it, the kept history too.
+            return TurnContext.OfChain(model, settings, _state.History, input, tokens, window.Window, window.Budget);
+        }
+
         var cache = _upstreamHistory ??= new UpstreamHistoryCache();
         var kept = cache.Snapshot(_state.History);
         var unprepared = _state.History.AsSpan()[kept.Covered..];
@@ -336,10 +354,23 @@ public sealed partial class ConversationGrain(
         }
 
         Apply(stored);
+        ForgetUpstreamFormAfter(stored.Items);
         // Already stored with the turn; the owner's grain only needs today's count for the tokens-per-day limit.
         _owner ??= GrainFactory.GetGrain<IUserGrain>(conversation.OwnerId);
         await _owner.RecordUsage(new UsageTotals(1, stored.Response.Usage ?? Core.Messages.TokenUsage.Zero), stored: true);
         return stored.Response;
+    }
+
+    /// <summary>
+    /// A compaction among items just added stands for everything before it, so the upstream form kept of the
+    /// history (which only ever grows) is made again, from the compaction on.
+    /// </summary>
+    private void ForgetUpstreamFormAfter(ImmutableArray<Item> added)
+    {
+        if (Core.Context.Compactions.LastIn(added.AsSpan()) is not null)
+        {
+            _upstreamHistory = null;
+        }
     }
 
     /// <summary>Frees the conversation for its next turn. Called once per turn that began.</summary>

@@ -183,6 +183,21 @@ public sealed class ResponseGrain(
         var input = ItemIds.Place(request.Input, ItemIds.For(request.Input, IdGenerator.New), 0, now);
         var (window, budget) = await windows.Budget(model, settings.MaxOutputTokens);
         var turnContext = TurnContext.OfChain(model, settings, context, input, tokens, window, budget);
+        if (Compactions.IsDue(request.CompactThreshold, turnContext.InputTokens(), budget) && Compactions.HasNewItems(context.AsSpan()))
+        {
+            // context_management: the chain so far becomes one compaction, kept as this response's first input
+            // item, so that this turn and every later one in the chain start from it.
+            var made = await Summaries.Make(upstream, model, context, IdGenerator.New(ItemIds.CompactionPrefix), now, default);
+            if (made.TryPickT1(out var failed, out var compaction))
+            {
+                return failed;
+            }
+
+            await GrainFactory.GetGrain<IUserGrain>(ownerId).RecordUsage(new UsageTotals(1, compaction.Reply?.Usage ?? Core.Messages.TokenUsage.Zero), stored: false);
+            input = ItemIds.Number([compaction, .. input], 0);
+            turnContext = TurnContext.OfChain(model, settings, context, input, tokens, window, budget);
+        }
+
         if (turnContext.Request().TryPickT1(out var tooLong, out var upstreamRequest))
         {
             // Refused before the upstream is called; the id stays free, as for any request refused outright.

@@ -75,6 +75,7 @@ internal static class ItemJson
         MessageItem => "message",
         FunctionCallItem => "function_call",
         FunctionCallOutputItem => "function_call_output",
+        CompactionItem => "compaction",
         _ => throw new ArgumentOutOfRangeException(nameof(item), item, "No stored type for this item."),
     };
 
@@ -143,6 +144,9 @@ internal static class ItemJson
                 writer.WriteString("call_id", output.CallId);
                 writer.WriteString("output", output.Output);
                 break;
+            case CompactionItem compaction:
+                writer.WriteString("summary", compaction.Summary);
+                break;
         }
     }
 
@@ -151,6 +155,7 @@ internal static class ItemJson
         "message" => new MessageItem(id, sequence, status, createdAt, reply, StoredValues.ParseRole(json.GetProperty("role").GetString()!), ReadParts(json.GetProperty("content"))),
         "function_call" => new FunctionCallItem(id, sequence, status, createdAt, reply, Text(json, "call_id"), Text(json, "name"), Text(json, "arguments")),
         "function_call_output" => new FunctionCallOutputItem(id, sequence, status, createdAt, reply, Text(json, "call_id"), Text(json, "output")),
+        "compaction" => new CompactionItem(id, sequence, status, createdAt, reply, Text(json, "summary")),
         _ => throw new InvalidDataException($"Stored item type '{type}' is not known to this build."),
     };
 

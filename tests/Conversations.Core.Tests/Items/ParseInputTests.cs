@@ -553,7 +553,6 @@ public class ParseInputTests
 
     [Theory]
     [InlineData("reasoning")]
-    [InlineData("compaction")]
     [InlineData("item_reference")]
     [InlineData("web_search_call")]
     [InlineData("file_search_call")]

@@ -718,7 +718,6 @@ public class ParseCreateResponseTests
 
     [Theory]
     [InlineData("prompt", """{"id":"pmpt_1","version":"2"}""", "not supported")]
-    [InlineData("context_management", """[{"type":"compaction","compact_threshold":1000}]""", "not supported yet")]
     [InlineData("moderation", """{"model":"omni-moderation-latest"}""", "not supported")]
     public void A_field_this_service_cannot_honour_is_refused_saying_so(string field, string value, string fragment)
     {

@@ -21,7 +21,7 @@ public class WireSchemaTests
     {
         var items = Schema(typeof(ItemObject));
 
-        Assert.Equal(["message", "function_call", "function_call_output"], Kinds(items));
+        Assert.Equal(["message", "function_call", "function_call_output", "compaction"], Kinds(items));
         Assert.Equal(["input_text", "output_text", "input_image", "input_file", "refusal"], Kinds(items["anyOf"]![0]!["properties"]!["content"]!["items"]!));
     }
 

@@ -106,6 +106,9 @@ public static class ResponseWire
 
     public static InputTokensObject InputTokens(long count) => new("response.input_tokens", count);
 
+    public static CompactionObject Compaction(Context.CompactionResult result) =>
+        new(result.Id, "response.compaction", [.. result.Output.Select(ItemWire.Of)], result.CreatedAt.ToUnixTimeSeconds(), Usage(result.Usage));
+
     private static string TruncationMode(Truncation truncation) => truncation switch
     {
         Truncation.Disabled => "disabled",
