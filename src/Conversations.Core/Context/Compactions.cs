@@ -57,15 +57,19 @@ public static class Compactions
     /// <summary>The system message a compaction becomes upstream.</summary>
     public static string AsContext(CompactionItem compaction) => $"{ContextLead}\n\n{compaction.Summary}";
 
+    /// <summary>The summary request's settings: <see cref="SystemPrompt"/> as its instructions, and the oldest items left out when the context does not fit.</summary>
+    public static readonly ResponseSettings Settings = ResponseSettings.Default with { Instructions = SystemPrompt, Truncation = Truncation.Auto };
+
+    /// <summary>The summary request's last message, <see cref="Instruction"/>: the newest input, never left out.</summary>
+    public static readonly MessageItem Ask = new("", 0, ItemStatus.Completed, default, null, MessageRole.User, [new ContentPart.InputText(Instruction)]);
+
     /// <summary>
     /// The single-shot request that asks <paramref name="model"/> to summarise <paramref name="context"/>
-    /// (from its last compaction on, as any request is made): the context, then <see cref="Instruction"/>.
+    /// (from its last compaction on, as any request is made): the context, then <see cref="Ask"/>, whole. A
+    /// grain fits the same messages into the model's window first.
     /// </summary>
-    public static UpstreamChatRequest Request(string model, ReadOnlySpan<Item> context)
-    {
-        ReadOnlySpan<Item> ask = [new MessageItem("", 0, ItemStatus.Completed, default, null, MessageRole.User, [new ContentPart.InputText(Instruction)])];
-        return ChatRequestBuilder.Build(model, ResponseSettings.Default with { Instructions = SystemPrompt }, context, ask, stream: false);
-    }
+    public static UpstreamChatRequest Request(string model, ReadOnlySpan<Item> context) =>
+        ChatRequestBuilder.Build(model, Settings, context, [Ask], stream: false);
 
     /// <summary>
     /// Whether a request's <c>context_management</c> threshold asks for a compaction before a context of

@@ -7,13 +7,24 @@ using OneOf;
 
 namespace Conversations.Grains.Context;
 
-/// <summary>The one way a compaction's summary is made: one single-shot upstream call, its answer made into the item.</summary>
+/// <summary>
+/// The one way a compaction's summary is made: the context (fitted into the model's window by leaving its oldest
+/// items out, so a context too long to send can still be compacted: the newest part and any earlier summary
+/// are kept), one single-shot upstream call, and its answer made into the item.
+/// </summary>
 internal static class Summaries
 {
     public static async Task<OneOf<CompactionItem, ConversationError>> Make(
-        IChatUpstream upstream, string model, ImmutableArray<Item> context, string id, DateTimeOffset at, CancellationToken cancellationToken)
+        IChatUpstream upstream, ITokenCounter tokens, ModelWindows windows, string model, ImmutableArray<Item> context, string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var answered = await upstream.CompleteAsync(Compactions.Request(model, context.AsSpan()), cancellationToken);
+        var (window, budget) = await windows.Budget(model, null);
+        var fitted = Turns.TurnContext.OfChain(model, Compactions.Settings, context, [Compactions.Ask], tokens, window, budget).Request();
+        if (fitted.TryPickT1(out var tooLong, out var request))
+        {
+            return tooLong;
+        }
+
+        var answered = await upstream.CompleteAsync(request with { Stream = false }, cancellationToken);
         if (answered.TryPickT1(out var failed, out var answer))
         {
             return new ConversationError.Upstream(failed);

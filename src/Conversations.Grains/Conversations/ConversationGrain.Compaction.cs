@@ -86,7 +86,7 @@ public sealed partial class ConversationGrain
 
             var conversation = _state.Conversation!;
             var chosen = string.IsNullOrEmpty(model) ? conversation.Settings.Model : model;
-            var made = await Summaries.Make(upstream, chosen, history, id, began.At, cancellationToken);
+            var made = await Summaries.Make(upstream, tokens, windows, chosen, history, id, began.At, cancellationToken);
             if (made.TryPickT1(out var failed, out var item))
             {
                 return failed;

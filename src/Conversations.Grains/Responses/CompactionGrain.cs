@@ -23,6 +23,8 @@ namespace Conversations.Grains.Responses;
 public sealed class CompactionGrain(
     IResponseStore store,
     IChatUpstream upstream,
+    ITokenCounter tokens,
+    ModelWindows windows,
     IOptions<ConversationDefaults> defaults,
     IOptions<ResponseOptions> options,
     TimeProvider clock) : Grain, ICompactionGrain
@@ -49,7 +51,7 @@ public sealed class CompactionGrain(
         }
 
         var model = string.IsNullOrEmpty(request.Model) ? defaults.Value.Model : request.Model;
-        var made = await Summaries.Make(upstream, model, all, request.Id, now, cancellationToken);
+        var made = await Summaries.Make(upstream, tokens, windows, model, all, request.Id, now, cancellationToken);
         if (made.TryPickT1(out var failed, out var item))
         {
             return failed;

@@ -187,7 +187,7 @@ public sealed class ResponseGrain(
         {
             // context_management: the chain so far becomes one compaction, kept as this response's first input
             // item, so that this turn and every later one in the chain start from it.
-            var made = await Summaries.Make(upstream, model, context, IdGenerator.New(ItemIds.CompactionPrefix), now, default);
+            var made = await Summaries.Make(upstream, tokens, windows, model, context, IdGenerator.New(ItemIds.CompactionPrefix), now, default);
             if (made.TryPickT1(out var failed, out var compaction))
             {
                 return failed;

@@ -161,6 +161,19 @@ const checks = {
       `the conversation's items should count: ${withHistory.input_tokens} with them, ${alone.input_tokens} without`);
   },
 
+  async compact() {
+    const compacted = await client.responses.compact({
+      model,
+      input: [{ role: 'user', content: 'My name is Ada.' }, { role: 'assistant', content: 'Hello, Ada!' }],
+    });
+    expectEqual(compacted.object, 'response.compaction', 'compact().object');
+    const item = compacted.output.find((i) => i.type === 'compaction');
+    expect(item && item.id.startsWith('cmp_') && item.encrypted_content.includes('My name is Ada.'),
+      `the compaction should summarise the input in readable text: ${JSON.stringify(compacted.output)}`);
+    const next = await client.responses.create({ model, input: [...compacted.output, { role: 'user', content: 'Say compacted' }] });
+    expectCompleted(next, 'Compacted', 'a response after the compaction');
+  },
+
   async chain() {
     const first = await client.responses.create({ model, input: 'Chain one' });
     const second = await client.responses.create({ model, input: 'Chain two', previous_response_id: first.id });

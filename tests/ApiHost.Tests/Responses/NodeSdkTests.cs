@@ -13,7 +13,7 @@ namespace Conversations.ApiHost.Tests.Responses;
 public sealed class NodeSdkTests
 {
     private static readonly string[] EmbeddedDefaultChecks =
-        ["create", "stream", "conversation", "items", "input_tokens", "chain", "retrieve", "input_items", "store_false", "delete", "errors", "isolation", "rate_limit"];
+        ["create", "stream", "conversation", "items", "input_tokens", "compact", "chain", "retrieve", "input_items", "store_false", "delete", "errors", "isolation", "rate_limit"];
 
     [Fact]
     public async Task The_node_sdk_holds_conversations_chains_and_streams_against_the_embedded_default_and_gets_its_error_classes()
