@@ -4,9 +4,11 @@ namespace Conversations.ApiHost.Errors;
 /// Waits for a single-shot turn while checking, every <c>interval</c>, that its grain is still answering it.
 /// A turn may run for minutes, so its call is allowed 30 minutes. But Orleans 10.4 does not fail a client's
 /// request that a gateway forwarded to a silo which then died (dotnet/orleans#10165): the request is lost and
-/// the client would wait out the whole 30 minutes. When the grain says twice in a row that it is not answering
-/// the call (or cannot be asked), the call is cancelled and the request ends as a cluster failure (503), which
-/// the SDKs retry. A reply that is merely on its way arrives long before the second check.
+/// the client would wait out the whole 30 minutes. When the grain itself says twice in a row that it is not
+/// answering the call (a check that fails or is slow says nothing either way: a loaded cluster must not lose
+/// healthy turns), the call is cancelled and the request ends as a cluster failure (503), which the SDKs retry.
+/// A lost call gets those answers once the cluster has placed its grain again; a reply that is merely on its
+/// way arrives long before the second one.
 /// </summary>
 public static class WatchedCall
 {
@@ -37,7 +39,14 @@ public static class WatchedCall
                 return await answer;
             }
 
-            misses = await Answering(isAnswering, checkTimeout) ? 0 : misses + 1;
+            misses = await Answering(isAnswering, checkTimeout) switch
+            {
+                true => 0,
+                false => misses + 1,
+                // Not known (the check failed or was slow, as on a loaded or failing cluster): only the grain's own
+                // "no" counts, which a lost call gets once the cluster has placed the grain again.
+                null => misses,
+            };
             if (misses >= MissesToGiveUp)
             {
                 // Observed here so that its late failure (the cancellation, or the 30-minute timeout) is not left unobserved.
@@ -48,8 +57,8 @@ public static class WatchedCall
         }
     }
 
-    /// <summary>Whether the grain says it is answering; a check that fails or takes longer than <paramref name="timeout"/> says no.</summary>
-    private static async Task<bool> Answering(Func<CancellationToken, Task<bool>> isAnswering, TimeSpan timeout)
+    /// <summary>Whether the grain says it is answering; null when the check failed or took longer than <paramref name="timeout"/>.</summary>
+    private static async Task<bool?> Answering(Func<CancellationToken, Task<bool>> isAnswering, TimeSpan timeout)
     {
         using var giveUp = new CancellationTokenSource(timeout);
         try
@@ -58,7 +67,7 @@ public static class WatchedCall
         }
         catch (Exception exception) when (exception is OperationCanceledException or TimeoutException || ClusterFailures.IsTransient(exception))
         {
-            return false;
+            return null;
         }
     }
 }

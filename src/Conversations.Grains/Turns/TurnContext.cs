@@ -166,7 +166,7 @@ internal sealed class TurnContext
             rest[i] = PromptTokens.Message(_rest.Messages[i], _countTokens);
         }
 
-        var fixedTokens = PromptTokens.ReplyPriming + PromptTokens.Tools(_settings.Tools, _countTokens);
+        var fixedTokens = PromptTokens.ReplyPriming + PromptTokens.Tools(_settings.Tools, _countTokens, TokenEncodings.For(_model));
         if (!string.IsNullOrEmpty(_settings.Instructions))
         {
             fixedTokens += PromptTokens.Message(new UpstreamMessage(UpstreamRoles.System, _settings.Instructions), _countTokens);

@@ -57,16 +57,26 @@ public sealed class WatchedCallTests
     }
 
     [Fact]
-    public async Task A_check_that_fails_or_does_not_answer_in_time_counts_as_a_miss()
+    public async Task A_check_that_fails_or_does_not_answer_in_time_says_nothing_either_way()
     {
-        var watch = new Watch(_ => Task.FromException<bool>(new SiloUnavailableException()), token => Task.Delay(Timeout.Infinite, token).ContinueWith(_ => true));
+        var watch = new Watch(
+            _ => Task.FromResult(false),
+            _ => Task.FromException<bool>(new SiloUnavailableException()),
+            _ => new TaskCompletionSource<bool>().Task,
+            _ => Task.FromResult(false));
         var call = new TaskCompletionSource<int>();
 
         var run = watch.Start(call.Task);
-        await watch.CheckNow();
-        await watch.CheckNow();
+        for (var i = 0; i < 3; i++)
+        {
+            await watch.CheckNow();
+        }
 
+        // One "no", then two checks that could not tell: still waiting, and the next "no" is the second in a row.
+        Assert.False(run.IsCompleted);
+        await watch.CheckNow();
         await Assert.ThrowsAsync<SiloUnavailableException>(() => run.WaitAsync(Wait));
+        Assert.Equal(4, watch.Checks);
     }
 
     [Fact]

@@ -60,14 +60,16 @@ public sealed class PromptTokensTests
     }
 
     [Fact]
-    public void A_request_costs_its_messages_and_the_tools_it_offers()
+    public void A_request_costs_its_messages_and_the_tools_it_offers_as_openai_counts_them()
     {
         var request = new UpstreamChatRequest("m", [new UpstreamMessage("user", "hi")], null, null, null, false)
         {
             Tools = [new FunctionTool("f", "Does f.", """{"type":"object"}""", null), new FunctionTool("g", null, null, null)],
         };
 
-        Assert.Equal(PromptTokens.Count(request.Messages, Characters) + (3 + 1 + 7 + 17) + (3 + 1), PromptTokens.Count(request, Characters));
+        // Model "m" reads o200k_base: 7 to start each function, its "name:description" (the final period dropped),
+        // no properties to count, and 12 to close the list.
+        Assert.Equal(PromptTokens.Count(request.Messages, Characters) + (7 + "f:Does f".Length) + (7 + "g:".Length) + 12, PromptTokens.Count(request, Characters));
         Assert.Equal(PromptTokens.Count(request.Messages, Characters), PromptTokens.Count(request with { Tools = [] }, Characters));
     }
 }
