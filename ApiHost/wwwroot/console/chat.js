@@ -96,8 +96,14 @@ export function startChat(ui) {
     markCurrent();
   }
 
+  /** True, after saying so, while a reply is streaming: the page shows one conversation at a time. */
+  function answering() {
+    if (turn) ui.tell("A reply is still streaming: wait for it to finish, or stop it, first.");
+    return turn !== null;
+  }
+
   async function openConversation(id) {
-    if (turn) return;
+    if (answering()) return;
     const conversation = await json("GET", `/v1/conversations/${encodeURIComponent(id)}`);
     showConversation(conversation);
     await loadItems();
@@ -107,6 +113,7 @@ export function startChat(ui) {
   on(more, "click", guarded(() => loadConversations(nextAfter)));
 
   on(byId("new-conversation"), "click", guarded(async () => {
+    if (answering()) return;
     const body = modelSelect.value ? { settings: { model: modelSelect.value } } : {};
     const conversation = await json("POST", "/v1/conversations", body);
     list.prepend(listEntry(conversation));
