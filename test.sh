@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine: installs what the tests start (redis-server,
-# PostgreSQL) and Node.js when it is missing, and the official Node SDK the SDK tests drive, builds, runs
-# all test projects, and ends with one summary line.
+# PostgreSQL, Chromium and its chromedriver) and Node.js when it is missing, and the official Node SDK the
+# SDK tests drive, builds, runs all test projects, and ends with one summary line.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +12,9 @@ if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb 
 fi
 command -v node >/dev/null 2>&1 || need_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_packages+=(npm)
+# The web console's browser tests drive Debian's headless Chromium through its chromedriver.
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
+[ -x /usr/bin/chromedriver ] || need_packages+=(chromium-driver)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${need_packages[*]}: run this script as root once so it can install them with apt-get." >&2

@@ -1,6 +1,7 @@
 using Conversations.ApiHost.Access;
 using Conversations.ApiHost.Admin;
 using Conversations.ApiHost.ChatCompletions;
+using Conversations.ApiHost.WebConsole;
 using Conversations.ApiHost.Http;
 using Conversations.ApiHost.Limits;
 using Conversations.ApiHost.Conversations;
@@ -109,6 +110,8 @@ public static class ApiHostApplication
         app.UseMiddleware<Metrics.RequestMetricsMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
+        // The console's page and files need no key: it asks for one.
+        app.UseWebConsole();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -85,6 +85,7 @@ public static class ConversationEndpoints
             .ProducesEventStream<ChunkObject>("With \"stream\": true, chat.completion.chunk events, a usage chunk, then data: [DONE]")
             .ProducesErrors(409, 413, 422, 429, 502, 504);
         conversation.MapConversationItems();
+        conversation.MapConversationExport();
         return v1;
     }
 

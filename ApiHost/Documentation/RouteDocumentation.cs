@@ -55,6 +55,26 @@ public static class RouteDocumentation
         });
 
     /// <summary>
+    /// The 200 may also be text of <paramref name="mediaType"/> (a file to download), shown beside the JSON 200 for
+    /// the same reason as <see cref="ProducesEventStream{TEvent}"/>.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesText(this RouteHandlerBuilder route, string mediaType, string description) =>
+        route.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Responses ??= [];
+            if (!operation.Responses.TryGetValue("200", out var ok) || ok is not OpenApiResponse response)
+            {
+                response = new OpenApiResponse { Description = "OK" };
+                operation.Responses["200"] = response;
+            }
+
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            response.Content[mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            response.Description = $"{response.Description}. {description}";
+            return Task.CompletedTask;
+        });
+
+    /// <summary>
     /// A schema from <c>GetOrCreateSchemaAsync</c>, which comes with every named type inlined, with each
     /// named type (the root included) made a component and referenced, a nullable property as
     /// <c>oneOf: [null, $ref]</c>: the form the document gives the schemas it makes itself.

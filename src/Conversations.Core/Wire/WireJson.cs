@@ -25,6 +25,7 @@ namespace Conversations.Core.Wire;
 [JsonSerializable(typeof(FunctionToolChoiceObject))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ListObject<ConversationObject>))]
+[JsonSerializable(typeof(ConversationExportObject))]
 [JsonSerializable(typeof(ChatCompletionObject))]
 [JsonSerializable(typeof(ChunkObject))]
 [JsonSerializable(typeof(ModelObject))]

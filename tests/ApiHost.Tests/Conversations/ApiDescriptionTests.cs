@@ -23,6 +23,7 @@ public sealed class ApiDescriptionTests(OfflineHostFixture fixture) : IClassFixt
         { "POST", "/v1/conversations/{id}/items", 200, "ListObjectOfItemObject", "AppendItemsBody", [400, 404, 409, 413] },
         { "GET", "/v1/conversations/{id}/items/{itemId}", 200, "ItemObject", null, [400, 404] },
         { "DELETE", "/v1/conversations/{id}/items/{itemId}", 200, "ConversationObject", null, [400, 404, 409] },
+        { "GET", "/v1/conversations/{id}/export", 200, "ConversationExportObject", null, [400, 404] },
         { "POST", "/v1/responses", 200, "ResponseObject", "CreateResponseBody", [400, 404, 409, 413, 429, 502, 503, 504] },
         { "GET", "/v1/responses/{id}", 200, "ResponseObject", null, [400, 404] },
         { "DELETE", "/v1/responses/{id}", 200, "DeletedObject", null, [400, 404] },

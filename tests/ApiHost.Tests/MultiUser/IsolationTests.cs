@@ -22,6 +22,8 @@ public sealed class IsolationTests(OfflineHostFixture fixture) : IClassFixture<O
         { "GET", "/v1/conversations/{id}/items?order=asc&limit=1", null },
         { "POST", "/v1/conversations/{id}/messages", """{"content":"Say mine now"}""" },
         { "POST", "/v1/conversations/{id}/messages", """{"content":"Say mine now","stream":true}""" },
+        { "GET", "/v1/conversations/{id}/export?format=json", null },
+        { "GET", "/v1/conversations/{id}/export?format=markdown", null },
     };
 
     [Theory]
