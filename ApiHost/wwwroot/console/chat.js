@@ -252,6 +252,10 @@ export function startChat(ui) {
       case "function_call_output":
         entry.append(block(`Function output for ${item.call_id}`, item.output ?? ""));
         break;
+      case "compaction":
+        // The summary the model is sent from here on in place of everything above it (readable, not encrypted).
+        entry.append(block("Compaction: the summary of everything above", item.encrypted_content ?? ""));
+        break;
       default:
         entry.append(block(item.type ?? "Item", JSON.stringify(item, null, 2)));
     }

@@ -90,6 +90,10 @@ public static class ConversationExport
                 text.Append("Call id: `").Append(OneLine(output.CallId)).Append("`\n\n");
                 AppendFenced(text, output.Output, "");
                 break;
+            case CompactionItem compaction:
+                text.Append("## Compaction\n\n*What the model is given from here on in place of everything above:*\n\n");
+                AppendFenced(text, compaction.Summary, "");
+                break;
             default:
                 // A kind of item added after this transcript was written: say it is there rather than drop it.
                 text.Append("## Item `").Append(item.Id).Append("`\n\n*Not shown in this transcript.*\n");

@@ -37,6 +37,18 @@ public class ConversationExportTests
     }
 
     [Fact]
+    public void A_compaction_is_shown_with_its_summary_after_the_items_it_stands_for()
+    {
+        var markdown = ConversationExport.Markdown(
+            Titled("Long"),
+            [Said(MessageRole.User, "My name is Ada."), new CompactionItem("cmp_1", 2, ItemStatus.Completed, At, null, "The user is Ada."), Said(MessageRole.User, "Hi")]);
+
+        Assert.Contains("## User\n\nMy name is Ada.\n\n## Compaction\n\n", markdown);
+        Assert.Contains("The user is Ada.", markdown);
+        Assert.True(markdown.IndexOf("The user is Ada.", StringComparison.Ordinal) < markdown.IndexOf("## User\n\nHi", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Without_a_title_the_conversation_id_heads_it_and_an_empty_one_says_so()
     {
         var markdown = ConversationExport.Markdown(Titled(null), []);
