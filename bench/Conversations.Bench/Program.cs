@@ -51,6 +51,13 @@ await using (var upstream = await BenchUpstream.StartAsync())
 
     if (options.Runs("b"))
     {
+        // The same turns with SQLite relaxed to synchronous=Normal: what durable commits (Full, the default) cost.
+        await using var relaxed = await ServiceUnderTest.StartAsync(upstream.BaseUrl, extra: new Dictionary<string, string?> { ["Store:SqliteSynchronous"] = "Normal" });
+        await StatefulLatency.RunAsync(options, upstream, relaxed, "SQLite, synchronous=Normal", results);
+    }
+
+    if (options.Runs("b"))
+    {
         Console.Error.WriteLine("  (b) starting a throwaway PostgreSQL");
         await using var postgres = await PostgresServer.StartAsync();
         var database = await postgres.CreateDatabaseAsync();

@@ -27,6 +27,11 @@ public static class ClientSetup
             client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId);
         }
 
+        if (ClusterTls.From(configuration) is { } tls)
+        {
+            client.UseTls(tls.Certificate, tls.Configure);
+        }
+
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(30));
 
         // One instance, both told of every gateway connection and read by readiness.

@@ -1,6 +1,7 @@
 using Conversations.Grains;
 using Conversations.Hosting.Configuration;
 using Conversations.Store;
+using Conversations.Store.Sqlite;
 using Conversations.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,9 @@ namespace Conversations.Hosting.Cluster;
 /// <summary>What the grains depend on: the store (SQLite or PostgreSQL), the upstream, the clock.</summary>
 public static class GrainServices
 {
+    /// <summary><c>Store__SqliteSynchronous</c>: <c>Full</c> (default) or <c>Normal</c>; see <see cref="SqliteSynchronous"/>.</summary>
+    public const string SqliteSynchronousSetting = "Store:SqliteSynchronous";
+
     public static IServiceCollection AddConversationGrainServices(this IServiceCollection services, IConfiguration configuration, ClusterSettings settings)
     {
         services.AddSingleton(TimeProvider.System);
@@ -21,7 +25,8 @@ public static class GrainServices
         else
         {
             Directory.CreateDirectory(settings.DataDirectory);
-            services.AddSqliteStore(settings.SqlitePath);
+            var synchronous = SettingValues.Read(configuration, SqliteSynchronousSetting, SqliteSynchronous.Full);
+            services.AddSqliteStore(options => (options.DatabasePath, options.Synchronous) = (settings.SqlitePath, synchronous));
         }
 
         services.AddChatUpstream(configuration);

@@ -30,6 +30,11 @@ public static class SiloSetup
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
         }
 
+        if (ClusterTls.From(configuration) is { } tls)
+        {
+            silo.UseTls(tls.Certificate, tls.Configure);
+        }
+
         silo.Configure<SiloMessagingOptions>(options =>
         {
             // A dead silo's conversations should come back quickly on the others.

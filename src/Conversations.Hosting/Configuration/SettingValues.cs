@@ -20,7 +20,9 @@ public static class SettingValues
 
         try
         {
-            return (T)TypeDescriptor.GetConverter(typeof(T)).ConvertFromInvariantString(text.Trim())!;
+            var value = (T)TypeDescriptor.GetConverter(typeof(T)).ConvertFromInvariantString(text.Trim())!;
+            // An enum converter takes any number; only the named values are settings.
+            return typeof(T).IsEnum && !Enum.IsDefined(typeof(T), value) ? throw new FormatException() : value;
         }
         catch (Exception e) when (e is FormatException or ArgumentException or NotSupportedException or OverflowException
             || e.InnerException is FormatException or OverflowException)
@@ -52,6 +54,7 @@ public static class SettingValues
             _ when type == typeof(TimeSpan) => $"a duration (hh:mm:ss){like}",
             _ when type == typeof(bool) => "true or false",
             _ when type == typeof(int) || type == typeof(long) => $"a whole number{like}",
+            _ when type.IsEnum => $"one of {string.Join(", ", Enum.GetNames(type))}",
             _ => $"a {type.Name}{like}",
         };
     }

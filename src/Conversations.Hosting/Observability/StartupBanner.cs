@@ -40,7 +40,8 @@ public sealed partial class StartupBanner(
         var isSilo = services.GetService<ILocalSiloDetails>() is not null;
         var model = Model(services.GetRequiredService<IOptions<UpstreamOptions>>().Value);
         var store = isSilo ? Store(cluster) : "kept by the silos";
-        var membership = Membership(cluster, isSilo);
+        var tls = ClusterTls.From(configuration);
+        var membership = Membership(cluster, isSilo) + (tls is null ? "" : $", mutual TLS as {tls.Certificate.Subject}");
         if (services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses is { Count: > 0 } addresses)
         {
             LogApiHost(logger, string.Join(", ", addresses), model, store, membership);
@@ -49,7 +50,20 @@ public sealed partial class StartupBanner(
         {
             LogSilo(logger, model, store, membership);
         }
+
+        if (tls is null && cluster.Redis is { } redis && (!IPAddress.IsLoopback(cluster.AdvertisedAddress) || !RedisIsLocal(redis)))
+        {
+            LogOpenCluster(logger);
+        }
     }
+
+    private static bool RedisIsLocal(string connectionString) =>
+        StackExchange.Redis.ConfigurationOptions.Parse(connectionString).EndPoints.All(endpoint => endpoint switch
+        {
+            DnsEndPoint dns => dns.Host is "localhost" || (IPAddress.TryParse(dns.Host, out var address) && IPAddress.IsLoopback(address)),
+            IPEndPoint ip => IPAddress.IsLoopback(ip.Address),
+            _ => false,
+        });
 
     private static string Model(UpstreamOptions upstream) => upstream.IsConfigured
         ? $"{UpstreamStartupReport.DisplayUrl(upstream.BaseUrl)}, default model {upstream.DefaultModel}"
@@ -97,6 +111,11 @@ public sealed partial class StartupBanner(
           cluster: {Cluster}
         """)]
     private static partial void LogApiHost(ILogger logger, string addresses, string model, string store, string cluster);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message =
+        "Cluster traffic is neither authenticated nor encrypted: anything that reaches the silo and gateway ports can call grains without a key. "
+        + "Turn on mutual TLS (Cluster__Tls__Certificate and Cluster__Tls__Trust), or keep those ports on a private network; see the README's Scale out section.")]
+    private static partial void LogOpenCluster(ILogger logger);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = """
         Conversations silo running (Ctrl+C stops it)

@@ -10,6 +10,7 @@ namespace Conversations.Store.Sqlite;
 /// Writes go through a single long-lived connection behind an async gate: SQLite admits one writer at a
 /// time anyway, so queueing in-process costs nothing and keeps this process's writers from spinning on
 /// the file lock; the connection keeps its prepared statements, so a turn append only binds and steps.
+/// Writes queued behind a commit are committed together (see <see cref="WriteAsync"/>).
 /// Reads use a small pool of read-only connections, which in WAL mode run alongside the writer.
 /// </para>
 /// </summary>
@@ -17,11 +18,15 @@ public sealed class SqliteDatabase : IStoreDatabase, IDisposable
 {
     private const int MaxIdleReaders = 8;
 
+    // Bounds how long one commit's transaction grows (and how long its writers wait) under a flood of writes.
+    private const int MaxWritesPerCommit = 64;
+
     private readonly SqliteStoreOptions options;
     private readonly string connectionString;
     private readonly OneTimeInitialization initialization;
     private readonly SemaphoreSlim writeGate = new(1, 1);
     private readonly ConcurrentBag<SqliteSession> idleReaders = [];
+    private readonly ConcurrentQueue<IPendingWrite> pendingWrites = new();
     private SqliteSession? writer;
     private volatile bool disposed;
 
@@ -49,20 +54,79 @@ public sealed class SqliteDatabase : IStoreDatabase, IDisposable
     public Task InitializeAsync(CancellationToken cancellationToken = default) =>
         initialization.EnsureAsync(cancellationToken).AsTask();
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction on the writer connection.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction on the writer connection and returns once that
+    /// transaction has committed (synced, with <see cref="SqliteSynchronous.Full"/>). Group commit: writes that
+    /// arrive while another commits queue up, and the next writer to hold the gate commits all of them in one
+    /// transaction, each in a savepoint of its own (one that fails is rolled back alone, and only its caller sees
+    /// the failure), so concurrent turns share one sync instead of each paying for one.
+    /// </summary>
     internal async ValueTask<T> WriteAsync<T>(Func<SqliteSession, T> work, CancellationToken cancellationToken)
     {
         await initialization.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var write = new PendingWrite<T>(work);
+        pendingWrites.Enqueue(write);
+        // Once queued the write is going to be committed (by this caller or one ahead of it): no more cancelling.
+        await writeGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            var session = writer ??= OpenSession(readOnly: false);
-            return session.InTransaction(write: true, () => work(session));
+            if (!write.IsDone)
+            {
+                CommitPending();
+            }
         }
         finally
         {
             writeGate.Release();
+        }
+
+        return await write.Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>Commits every queued write in one transaction (the caller holds the gate).</summary>
+    private void CommitPending()
+    {
+        var batch = new List<IPendingWrite>();
+        while (batch.Count < MaxWritesPerCommit && pendingWrites.TryDequeue(out var queued))
+        {
+            batch.Add(queued);
+        }
+
+        try
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            var session = writer ??= OpenSession(readOnly: false);
+            session.InTransaction(write: true, () =>
+            {
+                foreach (var pending in batch)
+                {
+                    if (batch.Count == 1)
+                    {
+                        pending.Run(session);
+                    }
+                    else
+                    {
+                        session.InSavepoint(() => pending.Run(session), pending.Fail);
+                    }
+                }
+
+                return 0;
+            });
+        }
+        catch (Exception exception)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Fail(exception);
+            }
+
+            return;
+        }
+
+        foreach (var pending in batch)
+        {
+            pending.Acknowledge();
         }
     }
 
@@ -119,7 +183,7 @@ public sealed class SqliteDatabase : IStoreDatabase, IDisposable
         }
     }
 
-    private SqliteSession OpenSession(bool readOnly) => SqliteSession.Open(connectionString, options.BusyTimeout, readOnly);
+    private SqliteSession OpenSession(bool readOnly) => SqliteSession.Open(connectionString, options.BusyTimeout, options.Synchronous, readOnly);
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {

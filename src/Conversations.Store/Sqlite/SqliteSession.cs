@@ -19,7 +19,7 @@ internal sealed class SqliteSession : IDisposable
 
     public SqliteConnection Connection { get; }
 
-    public static SqliteSession Open(string connectionString, TimeSpan busyTimeout, bool readOnly)
+    public static SqliteSession Open(string connectionString, TimeSpan busyTimeout, SqliteSynchronous synchronous, bool readOnly)
     {
         var connection = new SqliteConnection(connectionString);
         try
@@ -30,13 +30,9 @@ internal sealed class SqliteSession : IDisposable
             // lock; per connection, so every session sets it.
             session.Execute($"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}");
             session.Execute("PRAGMA foreign_keys = ON");
-            // WAL with synchronous=NORMAL: a commit is complete once its pages are in the WAL file,
-            // which the OS holds even if this process is killed the next instant, so a killed
-            // process loses nothing it committed. Only an OS crash or power loss can drop the last
-            // few commits (never corrupting the file). FULL would add an fsync to every turn, turning
-            // a sub-millisecond append into several milliseconds, for a failure the service does not
-            // promise to survive.
-            session.Execute("PRAGMA synchronous = NORMAL");
+            // In WAL mode FULL syncs the WAL at every commit, so an acknowledged turn survives an OS crash or a power
+            // loss as a PostgreSQL commit does; NORMAL leaves the sync to checkpoints (see SqliteSynchronous).
+            session.Execute(synchronous == SqliteSynchronous.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
             if (readOnly)
             {
                 session.Execute("PRAGMA query_only = ON");
@@ -98,6 +94,27 @@ internal sealed class SqliteSession : IDisposable
         {
             transaction.Dispose();
             transaction = null;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> inside the open transaction as a savepoint: if it throws, what it did is rolled
+    /// back (the rest of the transaction stays) and <paramref name="failed"/> gets the exception.
+    /// </summary>
+    public void InSavepoint(Action work, Action<Exception> failed)
+    {
+        const string Name = "one_write";
+        transaction!.Save(Name);
+        try
+        {
+            work();
+            transaction.Release(Name);
+        }
+        catch (Exception exception)
+        {
+            transaction.Rollback(Name);
+            transaction.Release(Name);
+            failed(exception);
         }
     }
 

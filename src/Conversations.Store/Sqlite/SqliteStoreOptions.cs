@@ -10,4 +10,10 @@ public sealed class SqliteStoreOptions
     /// one process writes queue on the store's own gate and never wait here.
     /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// <c>Store__SqliteSynchronous</c>: <c>Full</c> (the default) makes every commit durable before it is
+    /// acknowledged, through an OS crash or power loss too; <c>Normal</c> only through a crash of this process.
+    /// </summary>
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
 }

@@ -22,6 +22,9 @@ public sealed class BadSettingTests
     [InlineData("Context:AnswerReserve", "lots")]
     [InlineData("ApiHost:TurnCheckInterval", "00:00:00")]
     [InlineData("ApiHost:TurnCheckInterval", "often")]
+    [InlineData("Store:SqliteSynchronous", "sometimes")]
+    [InlineData("Store:SqliteSynchronous", "7")]
+    [InlineData("Cluster:Tls:Certificate", "/nonexistent/node.pfx")]
     public async Task A_bad_setting_stops_the_process_with_one_line_naming_it(string setting, string value)
     {
         var data = RunningApiHost.NewDataDirectory();

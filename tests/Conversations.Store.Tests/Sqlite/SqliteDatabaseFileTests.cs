@@ -2,7 +2,9 @@ using Conversations.Abstractions.Storage;
 using Conversations.Core.Items;
 using Conversations.Core.Messages;
 using Conversations.Store.Tests.Harness;
+using Conversations.Store.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
 
 namespace Conversations.Store.Tests.Sqlite;
@@ -33,6 +35,66 @@ public sealed class SqliteDatabaseFileTests(SqliteBackend backend) : StoreBehavi
         pragma.CommandText = "PRAGMA journal_mode";
 
         Assert.Equal("wal", (string?)await pragma.ExecuteScalarAsync());
+    }
+
+    [Theory]
+    [InlineData(null, 2L)]
+    [InlineData(SqliteSynchronous.Full, 2L)]
+    [InlineData(SqliteSynchronous.Normal, 1L)]
+    public async Task Every_commit_is_synced_to_disk_unless_the_operator_relaxes_it(SqliteSynchronous? setting, long pragma)
+    {
+        using var database = new SqliteDatabase(Options.Create(setting is { } relaxed
+            ? new SqliteStoreOptions { DatabasePath = Location, Synchronous = relaxed }
+            : new SqliteStoreOptions { DatabasePath = Location }));
+
+        // SQLite's synchronous: 2 is FULL (the WAL synced at every commit), 1 is NORMAL.
+        var synchronous = await database.WriteAsync(session => (long)session.Statement("PRAGMA synchronous").ExecuteScalar()!, CancellationToken.None);
+
+        Assert.Equal(pragma, synchronous);
+    }
+
+    [Fact]
+    public async Task Writes_that_queue_behind_a_commit_share_the_next_one_and_one_that_fails_fails_alone()
+    {
+        using var database = new SqliteDatabase(Options.Create(new SqliteStoreOptions { DatabasePath = Location }));
+        var commits = 0;
+        await database.WriteAsync(session =>
+        {
+            session.Execute("CREATE TABLE scratch (x INTEGER PRIMARY KEY)");
+            SQLitePCL.raw.sqlite3_commit_hook(session.Connection.Handle, _ => { Interlocked.Increment(ref commits); return 0; }, null);
+            return 0;
+        }, CancellationToken.None);
+
+        // A write holds the writer while twenty more arrive; one of them repeats its key.
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var first = Task.Run(() => database.WriteAsync(session =>
+        {
+            entered.Set();
+            release.Wait();
+            session.Execute("INSERT INTO scratch VALUES (0)");
+            return 0;
+        }, CancellationToken.None).AsTask());
+        entered.Wait();
+        var before = Volatile.Read(ref commits);
+        var queued = Enumerable.Range(1, 20)
+            .Select(i => database.WriteAsync(session =>
+            {
+                session.Execute($"INSERT INTO scratch VALUES ({(i == 7 ? 0 : i)})");
+                return i;
+            }, CancellationToken.None).AsTask())
+            .ToList();
+        release.Set();
+        await first;
+
+        var failed = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => queued[6]);
+        Assert.Contains("UNIQUE", failed.Message, StringComparison.Ordinal);
+        var acknowledged = await Task.WhenAll(queued.Where((_, i) => i != 6));
+        Assert.Equal(Enumerable.Range(1, 20).Where(i => i != 7), acknowledged);
+        // The first write's commit, then one for all twenty.
+        Assert.Equal(2, Volatile.Read(ref commits) - before);
+        var stored = await database.ReadAsync(session => (long)session.Statement("SELECT count(*) FROM scratch").ExecuteScalar()!, CancellationToken.None);
+        Assert.Equal(20, stored);
     }
 
     [Fact]

@@ -44,12 +44,13 @@ public sealed class ScaledOutCluster : IAsyncDisposable
 
     public IGrainFactory Grains => _client!.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<ScaledOutCluster> StartAsync(int silos = 2, int apiHosts = 1)
+    /// <param name="settings">Settings every process of the cluster gets besides the usual ones (the test's own client too).</param>
+    public static async Task<ScaledOutCluster> StartAsync(int silos = 2, int apiHosts = 1, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var cluster = new ScaledOutCluster();
         try
         {
-            await cluster.InitializeAsync(silos, apiHosts);
+            await cluster.InitializeAsync(silos, apiHosts, settings ?? new Dictionary<string, string?>());
             return cluster;
         }
         catch
@@ -60,7 +61,7 @@ public sealed class ScaledOutCluster : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(int silos, int apiHosts)
+    private async Task InitializeAsync(int silos, int apiHosts, IReadOnlyDictionary<string, string?> settings)
     {
         _workingDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "conversations-cluster", Guid.NewGuid().ToString("N"))).FullName;
         // Each is kept as soon as it runs, so a failure of another still lets dispose stop it.
@@ -83,6 +84,10 @@ public sealed class ScaledOutCluster : IAsyncDisposable
             ["Upstream:MaxRetryDelay"] = "00:00:00.050",
             ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
         };
+        foreach (var (key, value) in settings)
+        {
+            _common[key] = value;
+        }
 
         for (var i = 0; i < silos; i++)
         {
@@ -101,14 +106,14 @@ public sealed class ScaledOutCluster : IAsyncDisposable
 
     public SiloNode StartSilo()
     {
-        var siloPort = FreePort.Next();
+        var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
         var environment = new Dictionary<string, string?>(_common)
         {
             ["Orleans:Endpoints:SiloPort"] = siloPort.ToString(),
-            ["Orleans:Endpoints:GatewayPort"] = FreePort.Next().ToString(),
+            ["Orleans:Endpoints:GatewayPort"] = gatewayPort.ToString(),
             ["CONVERSATIONS_DRAIN_TIMEOUT"] = "00:00:05",
         };
-        return new SiloNode(siloPort, DotnetProcess.Start("Silo.dll", [], environment, _workingDirectory));
+        return new SiloNode(siloPort, DotnetProcess.Start("Silo.dll", [], environment, _workingDirectory)) { GatewayPort = gatewayPort };
     }
 
     public async Task<ApiNode> StartApiHostAsync()
@@ -209,19 +214,37 @@ public sealed class ScaledOutCluster : IAsyncDisposable
         }
     }
 
-    private async Task<IHost> ConnectClientAsync()
+    /// <summary>
+    /// Starts an Orleans client of the cluster in this process, with the cluster's settings changed by
+    /// <paramref name="changes"/>; it is connected when the returned task completes.
+    /// </summary>
+    public async Task<IHost> ConnectClientAsync(IReadOnlyDictionary<string, string?>? changes = null, CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(_common);
+        builder.Configuration.AddInMemoryCollection(changes ?? new Dictionary<string, string?>());
         builder.UseOrleansClient(client => client.AddConversationsClient(builder.Configuration));
         var host = builder.Build();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await host.StartAsync(deadline.Token);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            await host.StartAsync(deadline.Token);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         return host;
     }
 }
 
-public sealed record SiloNode(int SiloPort, DotnetProcess Process);
+public sealed record SiloNode(int SiloPort, DotnetProcess Process)
+{
+    public int GatewayPort { get; init; }
+}
 
 public sealed record ApiNode(Uri Address, DotnetProcess Process)
 {
