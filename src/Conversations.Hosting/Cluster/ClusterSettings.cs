@@ -29,6 +29,20 @@ public sealed record ClusterSettings(
 
     public string SqlitePath => Path.Combine(DataDirectory, "conversations.db");
 
+    /// <summary>
+    /// Whether the cluster's traffic can leave this machine: it is joined through Redis, and either this process
+    /// advertises an address other than loopback or Redis is elsewhere (so are the other silos, then).
+    /// </summary>
+    public bool TrafficLeavesTheMachine => Redis is { } redis && (!IPAddress.IsLoopback(AdvertisedAddress) || !IsLocal(redis));
+
+    private static bool IsLocal(string redis) =>
+        StackExchange.Redis.ConfigurationOptions.Parse(redis).EndPoints.All(endpoint => endpoint switch
+        {
+            DnsEndPoint dns => dns.Host is "localhost" || (IPAddress.TryParse(dns.Host, out var address) && IPAddress.IsLoopback(address)),
+            IPEndPoint ip => IPAddress.IsLoopback(ip.Address),
+            _ => false,
+        });
+
     /// <summary>Reads the settings; a value that cannot be used stops the process with an <see cref="InvalidSettingException"/>.</summary>
     public static ClusterSettings From(IConfiguration configuration)
     {

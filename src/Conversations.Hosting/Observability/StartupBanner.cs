@@ -51,19 +51,11 @@ public sealed partial class StartupBanner(
             LogSilo(logger, model, store, membership);
         }
 
-        if (tls is null && cluster.Redis is { } redis && (!IPAddress.IsLoopback(cluster.AdvertisedAddress) || !RedisIsLocal(redis)))
+        if (tls is null && cluster.TrafficLeavesTheMachine)
         {
             LogOpenCluster(logger);
         }
     }
-
-    private static bool RedisIsLocal(string connectionString) =>
-        StackExchange.Redis.ConfigurationOptions.Parse(connectionString).EndPoints.All(endpoint => endpoint switch
-        {
-            DnsEndPoint dns => dns.Host is "localhost" || (IPAddress.TryParse(dns.Host, out var address) && IPAddress.IsLoopback(address)),
-            IPEndPoint ip => IPAddress.IsLoopback(ip.Address),
-            _ => false,
-        });
 
     private static string Model(UpstreamOptions upstream) => upstream.IsConfigured
         ? $"{UpstreamStartupReport.DisplayUrl(upstream.BaseUrl)}, default model {upstream.DefaultModel}"

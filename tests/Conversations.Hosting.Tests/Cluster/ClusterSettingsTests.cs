@@ -22,6 +22,19 @@ public sealed class ClusterSettingsTests
     }
 
     [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("127.0.0.1:6379", "127.0.0.1", false)]
+    [InlineData("localhost:6379", "127.0.0.1", false)]
+    [InlineData("127.0.0.1:6379", "10.0.0.5", true)]
+    [InlineData("redis.internal:6379", "127.0.0.1", true)]
+    public void Cluster_traffic_leaves_the_machine_when_redis_or_this_silo_is_reachable_from_elsewhere(string? redis, string? advertised, bool leaves)
+    {
+        var settings = Read(new() { ["ConnectionStrings:Redis"] = redis, ["Orleans:Endpoints:AdvertisedIPAddress"] = advertised });
+
+        Assert.Equal(leaves, settings.TrafficLeavesTheMachine);
+    }
+
+    [Theory]
     [InlineData("Orleans:Endpoints:SiloPort", "eleven")]
     [InlineData("Orleans:Endpoints:SiloPort", "0")]
     [InlineData("Orleans:Endpoints:GatewayPort", "65536")]
