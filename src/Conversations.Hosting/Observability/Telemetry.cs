@@ -31,7 +31,8 @@ public static class Telemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter("Microsoft.Orleans", UsageMetrics.MeterName));
+                // The runtime's own meter: GC heap, working set, thread pool, exceptions.
+                .AddMeter("Microsoft.Orleans", UsageMetrics.MeterName, "System.Runtime"));
         if (reader is not null)
         {
             telemetry.WithMetrics(reader);

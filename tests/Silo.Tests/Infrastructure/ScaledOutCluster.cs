@@ -116,6 +116,21 @@ public sealed class ScaledOutCluster : IAsyncDisposable
         return new SiloNode(siloPort, DotnetProcess.Start("Silo.dll", [], environment, _workingDirectory)) { GatewayPort = gatewayPort };
     }
 
+    /// <summary>
+    /// Stops silo <paramref name="index"/> as an orchestrator would (SIGTERM, so it drains), starts a silo in its
+    /// place, and returns once the cluster counts as many active silos as before.
+    /// </summary>
+    public async Task RestartSiloAsync(int index)
+    {
+        var stopping = _silos[index];
+        await stopping.Process.TerminateAsync(TimeSpan.FromSeconds(60));
+        await stopping.Process.DisposeAsync();
+        var started = StartSilo();
+        _silos[index] = started;
+        await started.Process.WaitForOutputAsync(line => line.Contains("Conversations silo running", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+        await WaitForActiveSilos(_silos.Count, TimeSpan.FromSeconds(60));
+    }
+
     public async Task<ApiNode> StartApiHostAsync()
     {
         var port = FreePort.Next();
