@@ -20,7 +20,6 @@ export function startChat(ui) {
   let nextAfter = null;
   let current = null;
   let turn = null;
-  let seenLimits = false;
 
   // Failures of anything started from here are shown, never swallowed.
   const guarded = (action) => async (...args) => {
@@ -346,7 +345,6 @@ export function startChat(ui) {
       const response = await send("POST", "/v1/responses",
         { conversation: conversation.id, input: text, model: modelSelect.value || undefined, stream: true },
         { signal: controller.signal, accept: "text/event-stream" });
-      readLimits(response.headers);
       message.value = "";
       for await (const { event, data } of serverEvents(response)) {
         const type = data?.type ?? event;
@@ -413,20 +411,18 @@ export function startChat(ui) {
     target.replaceChildren();
     totals(target, "Today (UTC)", usage.today);
     totals(target, "In total", usage.total);
+    showLimits(usage.limits ?? {});
   }
 
-  /** The limits come with every answer of a route that calls the model, as OpenAI's x-ratelimit-* headers. */
-  function readLimits(headers) {
+  /** The user's limits, as GET /v1/usage reports them (null: no limit). */
+  function showLimits(limits) {
     const target = byId("limits");
     target.replaceChildren();
-    for (const [kind, label] of [["requests", "Requests per minute"], ["tokens", "Tokens per day"]]) {
-      const limit = headers.get(`x-ratelimit-limit-${kind}`);
-      const remaining = headers.get(`x-ratelimit-remaining-${kind}`);
-      target.append(el("dt", { textContent: label }),
-        el("dd", { textContent: limit === null ? "no limit" : `${number(limit)} (${number(remaining ?? 0)} left)` }));
+    for (const [field, label] of [["requests_per_minute", "Requests per minute"], ["tokens_per_day", "Tokens per day"], ["concurrent_streams", "Concurrent streams"]]) {
+      const value = limits[field];
+      target.append(el("dt", { textContent: label }), el("dd", { textContent: value === null || value === undefined ? "no limit" : number(value) }));
     }
-    seenLimits = true;
-    show(byId("limits-note"), !seenLimits);
+    show(byId("limits-note"), false);
   }
 
   on(byId("refresh-usage"), "click", guarded(refreshUsage));

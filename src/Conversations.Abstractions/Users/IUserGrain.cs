@@ -27,4 +27,8 @@ public interface IUserGrain : IGrainWithStringKey
 
     Task<UsageReport> GetUsage();
 
+    /// <summary>The limits that apply to the user now: their own, else the service's defaults (null: none).</summary>
+    [AlwaysInterleave]
+    Task<UserLimits> GetLimits();
+
 }

@@ -115,8 +115,8 @@ public static class WireObjects
     /// <summary>A key as issued: the only response that ever carries the full key.</summary>
     public static ApiKeyObject IssuedKey(ApiKey key, string fullKey) => Key(key) with { Key = fullKey };
 
-    public static UsageReportObject UsageReport(string userId, UsageTotals total, UsageTotals today) =>
-        new("usage", userId, Totals(total), Totals(today));
+    public static UsageReportObject UsageReport(string userId, UsageTotals total, UsageTotals today, Users.UserLimits? limits = null) =>
+        new("usage", userId, Totals(total), Totals(today), limits is null ? null : new LimitsObject(limits.RequestsPerMinute, limits.TokensPerDay, limits.ConcurrentStreams));
 
     private static UsageTotalsObject Totals(UsageTotals totals) =>
         new(totals.Requests, totals.Tokens.PromptTokens, totals.Tokens.CompletionTokens, totals.Tokens.TotalTokens);

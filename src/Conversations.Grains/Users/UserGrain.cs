@@ -91,6 +91,9 @@ public sealed partial class UserGrain(
         return new UsageReport(UserId, total.Add(_quota.Unstored), Quotas.UsedToday(_quota));
     }
 
+    public Task<UserLimits> GetLimits() =>
+        Task.FromResult(new UserLimits(_quota.Limits.RequestsPerMinute, _quota.Limits.TokensPerDay, _quota.Limits.ConcurrentStreams));
+
     /// <summary>Writes the unstored usage to its day. Calls do not interleave here, so nothing is recorded while it is written.</summary>
     private async Task Flush()
     {

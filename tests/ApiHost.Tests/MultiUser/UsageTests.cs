@@ -73,6 +73,22 @@ public sealed class UsageTests(UpstreamHostFixture fixture) : IClassFixture<Upst
     }
 
     [Fact]
+    public async Task A_users_usage_report_says_the_limits_that_apply_to_them_and_the_admins_list_leaves_them_out()
+    {
+        var limited = await _admin.NewUser("limits-shown", """{"requests_per_minute":30,"concurrent_streams":2}""");
+
+        var report = await _host.Client(limited.Key).Usage();
+
+        var limits = report.GetProperty("limits");
+        Assert.Equal(30, limits.GetProperty("requests_per_minute").GetInt32());
+        Assert.Equal(2, limits.GetProperty("concurrent_streams").GetInt32());
+        // Not set for this user, and no default configured here: no limit.
+        Assert.Equal(JsonValueKind.Null, limits.GetProperty("tokens_per_day").ValueKind);
+        using var all = await _admin.GetAsync("/v1/admin/usage");
+        Assert.All((await all.ReadJson()).GetProperty("data").EnumerateArray(), entry => Assert.False(entry.TryGetProperty("limits", out _)));
+    }
+
+    [Fact]
     public async Task Usage_survives_a_restart_of_the_host()
     {
         await using var upstream = await FakeOpenAiServer.StartAsync();
