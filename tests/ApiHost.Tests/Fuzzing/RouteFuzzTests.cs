@@ -43,6 +43,35 @@ public sealed partial class RouteFuzzTests(FuzzWorld world, Xunit.Abstractions.I
         new string('a', 5000), "%", "%zz", "a%26b", "=", "message.output_text.logprobs", "reasoning.encrypted_content",
     ];
 
+    /// <summary>
+    /// Valid bodies beyond the document's one example that name the caller's own and another user's
+    /// resources, so that a body's ids are tried as well as the path's.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> MoreExamples = new()
+    {
+        ["/v1/responses"] = Naming("{\"model\":\"offline\",\"input\":\"Hi\""),
+        ["/v1/responses/input_tokens"] = Naming("{\"model\":\"offline\",\"input\":\"Hi\""),
+        ["/v1/responses/compact"] =
+        [
+            """{"conversation":"@own_conversation@"}""", """{"conversation":"@foreign_conversation@"}""",
+            """{"previous_response_id":"@foreign_response@"}""", """{"previous_response_id":"@own_response@","input":[{"role":"user","content":"And?"}]}""",
+        ],
+        ["/v1/conversations/{id}/messages"] = ["""{"content":"Hi","stream":true}""", """{"content":"Hi","model":"offline","max_tokens":1}"""],
+        ["/v1/conversations"] = ["""{"items":[{"type":"message","role":"user","content":"Hi"}],"settings":{"truncation":"auto"}}"""],
+        ["/v1/conversations/{id}/items"] = ["""{"items":[{"type":"function_call_output","call_id":"call_1","output":"ok"}]}"""],
+        ["/v1/chat/completions"] = ["""{"model":"offline","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]}"""],
+    };
+
+    /// <summary><paramref name="start"/> (an object without its closing brace) naming each kind of resource.</summary>
+    private static string[] Naming(string start) =>
+    [
+        start + ",\"conversation\":\"@own_conversation@\"}",
+        start + ",\"conversation\":\"@foreign_conversation@\"}",
+        start + ",\"previous_response_id\":\"@own_response@\",\"stream\":true}",
+        start + ",\"previous_response_id\":\"@foreign_response@\"}",
+        start + ",\"conversation\":\"@own_conversation@\",\"truncation\":\"auto\",\"store\":false}",
+    ];
+
     private static readonly string?[] ContentTypes =
     [
         "application/json", "application/json", "application/json", "application/json; charset=utf-8", "text/plain", null,
@@ -62,10 +91,11 @@ public sealed partial class RouteFuzzTests(FuzzWorld world, Xunit.Abstractions.I
             (1, Gen.Const(FuzzKey.Unknown)), (1, Gen.Const(FuzzKey.None)), (1, Gen.Const(FuzzKey.Malformed))),
         Gen.Int[0, 1_000].Array[2].Select(picks => picks.ToImmutableArray()),
         Query,
+        Gen.Int[0, 10],
         // A quarter of the bodies are the route's example as it is, so the routes are also reached past validation.
         Gen.Frequency((1, Gen.Const(ImmutableArray<BodyMutation>.Empty)), (3, BodyMutations.Any)),
         Gen.Int[0, ContentTypes.Length - 1],
-        (operation, key, picks, query, body, contentType) => new FuzzRequest(operation, key, picks, query, body, contentType));
+        (operation, key, picks, query, example, body, contentType) => new FuzzRequest(operation, key, picks, query, example, body, contentType));
 
     [GeneratedRegex(@"\b[A-Z][A-Za-z]*Exception\b|   at |\bSystem\.[A-Z]\w+\.\w+")]
     private static partial Regex InternalsLeak();
@@ -157,12 +187,13 @@ public sealed partial class RouteFuzzTests(FuzzWorld world, Xunit.Abstractions.I
         byte[]? body = null;
         if (method is "POST" or "PUT" or "PATCH")
         {
-            var example = operation.TryGetProperty("requestBody", out var requestBody)
+            var documented = operation.TryGetProperty("requestBody", out var requestBody)
                 && requestBody.GetProperty("content").TryGetProperty("application/json", out var json)
                 && json.TryGetProperty("example", out var value)
                 ? value.GetRawText()
                 : null;
-            body = BodyMutations.Apply(example, fuzz.Body, ids);
+            string?[] examples = [documented, .. MoreExamples.GetValueOrDefault(template, [])];
+            body = BodyMutations.Apply(examples[fuzz.Example % examples.Length], fuzz.Body, ids);
         }
 
         return (method, path, body, ContentTypes[fuzz.ContentType]);
