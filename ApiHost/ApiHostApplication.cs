@@ -60,6 +60,10 @@ public static class ApiHostApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBodyBytes);
         builder.Services.AddOptions<AccessOptions>().Configure(options => AccessOptions.Bind(configuration, options)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
+        builder.Services.AddOptions<FailedKeyOptions>().Configure(options => SettingValues.Bind(configuration.GetSection(FailedKeyOptions.Section), options)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<FailedKeyOptions>, FailedKeyOptionsValidator>();
+        builder.Services.AddSingleton<FailedKeyThrottle>();
+        var trustedProxies = TrustedProxies.Read(configuration);
 
         var hostsSilo = SettingValues.Read(configuration, SiloSetting, true);
         if (hostsSilo)
@@ -106,6 +110,12 @@ public static class ApiHostApplication
             .Configure<ClusterRateLimiter>((options, limiter) => options.GlobalLimiter = limiter);
 
         var app = builder.Build();
+        if (trustedProxies is not null)
+        {
+            // First, so everything after it (the failed-key throttle, logs, metrics) sees the client's address.
+            app.UseForwardedHeaders(trustedProxies);
+        }
+
         // Outermost, so a request is counted with the status its client got, errors included.
         app.UseMiddleware<Metrics.RequestMetricsMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();

@@ -85,7 +85,9 @@ public static class ChatCompletionsRequests
                 return InvalidJson();
             }
         }
-        catch (JsonException)
+        // Invalid UTF-8 or a lone surrogate escape in a string read here (the model) throws
+        // InvalidOperationException when it is read, not when it is reached.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return InvalidJson();
         }

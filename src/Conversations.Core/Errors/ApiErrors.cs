@@ -120,6 +120,11 @@ public static class ApiErrors
     public static ApiError InvalidKey() =>
         new(401, InvalidRequest, "invalid_api_key", "Incorrect API key provided.", null);
 
+    /// <summary>An address that sent too many failed keys; what it sends is refused until the window ends, so it learns nothing.</summary>
+    public static ApiError TooManyFailedKeys(TimeSpan retryAfter) =>
+        new(429, RateLimit, "rate_limit_exceeded",
+            $"Too many requests with an incorrect API key came from your address. Try again in {Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds))}s.", null, retryAfter);
+
     public static ApiError AdminOnly() =>
         new(403, Permission, "insufficient_permissions", "This route needs the admin key.", null);
 

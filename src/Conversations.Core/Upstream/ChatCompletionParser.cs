@@ -47,7 +47,9 @@ public static class ChatCompletionParser
                 ToolCalls = top.Choice.Body.ToolCalls,
             };
         }
-        catch (JsonException)
+        // The reader checks a string's text only when it is read: invalid UTF-8 or a lone surrogate escape
+        // throws InvalidOperationException there, and is as malformed as broken syntax.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return Malformed("The upstream's reply is not valid JSON.");
         }
@@ -89,7 +91,9 @@ public static class ChatCompletionParser
                 ToolCalls = top.Choice.Body.Fragments,
             };
         }
-        catch (JsonException)
+        // The reader checks a string's text only when it is read: invalid UTF-8 or a lone surrogate escape
+        // throws InvalidOperationException there, and is as malformed as broken syntax.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return Malformed("A stream event from the upstream is not valid JSON.");
         }
@@ -126,7 +130,9 @@ public static class ChatCompletionParser
 
             return models is { } found ? found : Malformed("The upstream's model list has no data array.");
         }
-        catch (JsonException)
+        // The reader checks a string's text only when it is read: invalid UTF-8 or a lone surrogate escape
+        // throws InvalidOperationException there, and is as malformed as broken syntax.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return Malformed("The upstream's model list is not valid JSON.");
         }

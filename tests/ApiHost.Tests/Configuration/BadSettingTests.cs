@@ -25,6 +25,10 @@ public sealed class BadSettingTests
     [InlineData("Store:SqliteSynchronous", "sometimes")]
     [InlineData("Store:SqliteSynchronous", "7")]
     [InlineData("Cluster:Tls:Certificate", "/nonexistent/node.pfx")]
+    [InlineData("FailedKeys:Window", "00:00:00")]
+    [InlineData("FailedKeys:Limit", "-1")]
+    [InlineData("ForwardedHeaders:KnownProxies", "10.0.0.1,proxy.internal")]
+    [InlineData("ForwardedHeaders:KnownNetworks", "10.0.0.0/33")]
     public async Task A_bad_setting_stops_the_process_with_one_line_naming_it(string setting, string value)
     {
         var data = RunningApiHost.NewDataDirectory();

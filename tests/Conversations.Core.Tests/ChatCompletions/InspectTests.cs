@@ -134,6 +134,17 @@ public sealed class InspectTests
         Assert.Equal("invalid_type", error.Code);
     }
 
+    /// <summary>Found by the parser fuzz suite: reading such a model threw, and the route answered 500.</summary>
+    [Theory]
+    [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'m', (byte)'o', (byte)'d', (byte)'e', (byte)'l', (byte)'"', (byte)':', (byte)'"', 0xE2, 0x82, (byte)'"', (byte)'}' })]
+    [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'m', (byte)'o', (byte)'d', (byte)'e', (byte)'l', (byte)'"', (byte)':', (byte)'"', (byte)'\\', (byte)'u', (byte)'d', (byte)'8', (byte)'0', (byte)'0', (byte)'"', (byte)'}' })]
+    public void A_model_that_is_not_text_invalid_UTF8_or_a_lone_surrogate_is_refused_as_invalid_JSON(byte[] body)
+    {
+        var error = Parsed.Refused(ChatCompletionsRequests.Inspect(body));
+
+        Assert.Equal("invalid_json", error.Code);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("{")]

@@ -118,6 +118,19 @@ public sealed class ChatCompletionParserTests
         Assert.IsType<UpstreamError.MalformedResponse>(ChatCompletionParser.ParseCompletion(Utf8(body)).AsT1);
     }
 
+    /// <summary>
+    /// Found by the parser fuzz suite: a string the reader cannot turn into text (a lone surrogate escape,
+    /// invalid UTF-8) threw out of the parsers instead of reading as a malformed answer.
+    /// </summary>
+    [Fact]
+    public void A_string_that_is_not_text_makes_an_answer_malformed_never_an_exception()
+    {
+        Assert.IsType<UpstreamError.MalformedResponse>(ChatCompletionParser.ParseCompletion(Utf8("""{"choices":[],"usage":{"prompt_tokens":"\ud800"}}""")).AsT1);
+        Assert.IsType<UpstreamError.MalformedResponse>(ChatCompletionParser.ParseChunk(Utf8("""{"created":"\udfff","choices":[]}""")).AsT1);
+        Assert.IsType<UpstreamError.MalformedResponse>(ChatCompletionParser.ParseModels(Utf8("""{"data":[{"id":"m","max_model_len":"\ud800"}]}""")).AsT1);
+        Assert.IsType<UpstreamError.MalformedResponse>(ChatCompletionParser.ParseCompletion([.. Utf8("""{"choices":[{"message":{"content":" """), 0xFF, .. Utf8("\"}}]}")]).AsT1);
+    }
+
     [Fact]
     public void An_error_envelope_in_a_successful_answer_is_an_error_not_an_empty_reply()
     {
