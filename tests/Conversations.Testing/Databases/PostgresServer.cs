@@ -14,6 +14,8 @@ namespace Conversations.Testing.Databases;
 /// <c>runuser</c>. As an ordinary user they run directly.
 /// </para>
 /// <para>Durability is switched off (fsync, full-page writes): the cluster lives for one test run.</para>
+/// <para>It takes 400 connections, not PostgreSQL's 100: each silo's pool may grow to Npgsql's 100 under load, and
+/// a restarted silo needs its own while the other still holds its pool (the soak found it).</para>
 /// Use as an xUnit fixture, or call <see cref="InitializeAsync"/> yourself.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
@@ -183,7 +185,7 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
     private Task<ProcessRun> PgCtlStartAsync() => RunAsync(pgCtl,
         [
             "start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60",
-            "-o", $"-p {Port} -k {Root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off",
+            "-o", $"-p {Port} -k {Root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=400",
         ], asServer: true);
 
     private static string UnprivilegedAccount()
