@@ -206,7 +206,7 @@ public static class ResponsesEndpoints
     {
         if (background)
         {
-            return await Followed(turnEvents, subject, -1, context, options, drain);
+            return await Followed(turnEvents, subject, -1, keyed, context, options, drain);
         }
 
         var taken = await StreamSlot.Take(users.For(owner));
@@ -255,7 +255,7 @@ public static class ResponsesEndpoints
         {
             // Running in the background, in a grain somewhere in the cluster: followed there from its first event,
             // numbered as the run numbers them, so a client resuming on any host gets exactly the rest.
-            return await Followed(grains.GetGrain<IResponseGrain>(id).Follow(user.UserId(), request.HttpContext.RequestAborted), id, startingAfter, request.HttpContext, options.Value, drain);
+            return await Followed(grains.GetGrain<IResponseGrain>(id).Follow(user.UserId(), request.HttpContext.RequestAborted), id, startingAfter, null, request.HttpContext, options.Value, drain);
         }
 
         // The stream a finished response made, made again; the SDKs resume after the last event they saw.
@@ -363,14 +363,19 @@ public static class ResponsesEndpoints
 
     /// <summary>
     /// A turn running in the background, followed: its events from the first, numbered as every follower numbers
-    /// them, sent from after <paramref name="startingAfter"/>. Leaving stops only this follower.
+    /// them, sent from after <paramref name="startingAfter"/> (kept as sent under a key when <paramref name="keyed"/>).
+    /// Leaving stops only this follower.
     /// </summary>
     private static async Task<IResult> Followed(
-        IAsyncEnumerable<TurnEvent> turnEvents, string subject, int startingAfter, HttpContext context, ApiHostOptions options, ShutdownDrain drain)
+        IAsyncEnumerable<TurnEvent> turnEvents, string subject, int startingAfter, IdempotentCall? keyed, HttpContext context, ApiHostOptions options, ShutdownDrain drain)
     {
         var opened = await TurnStream.Open(turnEvents.WithBatchSize(options.StreamBatchSize), subject, drain.Ended, context);
         return opened.Match(
-            stream => ServerEvents.Stream(Events(stream, subject).Where(e => e.SequenceNumber > startingAfter).Select(Event), context.Response),
+            stream =>
+            {
+                var events = Events(stream, subject).Where(e => e.SequenceNumber > startingAfter).Select(Event);
+                return ServerEvents.Stream(keyed is null ? events : keyed.Recording(events, context.Response, IsSuccessfulEnd), context.Response);
+            },
             refused => (IResult)refused);
     }
 
