@@ -89,6 +89,54 @@ public sealed class BackgroundResponseTests(UpstreamHostFixture fixture) : IDisp
         Assert.Equal(Sdk.TextOf(resumed), Sdk.TextOf(toldAgain));
     }
 
+    /// <summary>
+    /// The upstream sends four pieces and then holds the rest: a resume after the second delta gets the other two
+    /// live (nothing had finished to replay), then waits with the run; cancelling it ends every follower's stream
+    /// with <c>response.incomplete</c>, the response saying <c>cancelled</c>.
+    /// </summary>
+    [Fact]
+    public async Task A_resumed_stream_follows_the_run_live_and_ends_when_it_is_cancelled()
+    {
+        _upstream.Enqueue(FakeResponse.StallMidStream(piecesBefore: 4));
+        var options = InBackground("Tell me a story that stops half way");
+        options.StreamingEnabled = true;
+        var seen = new List<StreamingResponseUpdate>();
+        await using (var stream = await _responses.CreateResponseStreamingAsync(options))
+        {
+            await foreach (var update in stream)
+            {
+                seen.Add(update);
+                if (seen.OfType<StreamingResponseOutputTextDeltaUpdate>().Count() == 2)
+                {
+                    break;
+                }
+            }
+        }
+
+        var id = seen.OfType<StreamingResponseCreatedUpdate>().Single().Response.Id;
+        var resumed = new List<StreamingResponseUpdate>();
+        await using (var stream = await _responses.GetResponseStreamingAsync(new GetResponseOptions(id) { StreamingEnabled = true, StartingAfter = seen[^1].SequenceNumber }))
+        {
+            await foreach (var update in stream)
+            {
+                resumed.Add(update);
+                if (update is StreamingResponseOutputTextDeltaUpdate && resumed.OfType<StreamingResponseOutputTextDeltaUpdate>().Count() == 2)
+                {
+                    ResponseResult running = await _responses.GetResponseAsync(id);
+                    Assert.Equal(ResponseStatus.InProgress, running.Status);
+                    await _responses.CancelResponseAsync(id);
+                }
+            }
+        }
+
+        var all = seen.Concat(resumed).ToList();
+        var ended = Assert.IsType<StreamingResponseIncompleteUpdate>(all[^1]).Response;
+        Assert.Equal(ResponseStatus.Cancelled, ended.Status);
+        Assert.Equal("One two three four", ended.GetOutputText());
+        Assert.Equal(ended.GetOutputText(), Sdk.TextOf(all));
+        Assert.Equal(Enumerable.Range(0, all.Count), all.Select(update => update.SequenceNumber));
+    }
+
     [Fact]
     public async Task Cancel_stops_the_upstream_within_a_second_and_keeps_the_output_so_far_as_cancelled()
     {
