@@ -9,7 +9,7 @@ namespace Conversations.Silo.Tests.Failover;
 /// A response run in the background lives in a grain, not in the API host that started it: the host that served
 /// its stream dies (SIGKILL) and the client resumes on the other host with every event exactly once; the silo
 /// running it dies (SIGKILL) and the response ends failed instead of staying in progress, and its conversation
-/// takes the next turn.
+/// takes the next turn; the silo running it drains (SIGTERM) and lets it finish first.
 /// </summary>
 [Collection(nameof(ClusterTests))]
 public sealed class BackgroundFailoverTests : IAsyncLifetime
@@ -84,6 +84,48 @@ public sealed class BackgroundFailoverTests : IAsyncLifetime
         Assert.True(answered, $"the conversation took no turn within 10 s of the response ending ({endedAfter} after the crash)");
         Assert.Equal("failed", await Status(client, id));
         Assert.Equal(["Say after the crash", "After the crash"], (await client.History(conversation)).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task A_draining_silo_lets_its_background_response_finish_before_it_stops()
+    {
+        var client = _cluster.ApiHosts[0].Client();
+        var conversation = await client.CreateConversation();
+        var draining = await _cluster.SiloHostingAsync(conversation);
+        Assert.NotNull(draining);
+        _cluster.Upstream.Enqueue(FakeResponse.Trickle(TimeSpan.FromMilliseconds(200)));
+        using var created = await client.PostAsync("/v1/responses", Http.Json($$"""{"input":"Say the drain waits for this whole answer","conversation":"{{conversation}}","background":true}"""));
+        var id = (await created.ReadJson()).GetProperty("id").GetString()!;
+        await Eventually.Holds(() => Text(client, id), text => text.Length > 0, "the background response under way");
+
+        var stopping = TimeProvider.System.GetTimestamp();
+        await draining.Process.TerminateAsync(TimeSpan.FromSeconds(30));
+        var stopped = TimeProvider.System.GetElapsedTime(stopping);
+        var (status, text) = await Eventually.Holds(
+            async () => (await Status(client, id), await Text(client, id)),
+            read => read.Item1 is "completed" or "incomplete" or "failed" or "cancelled",
+            "the response being read after the drain");
+
+        Assert.Equal(("completed", "The drain waits for this whole answer"), (status, text));
+        Assert.True(stopped < TimeSpan.FromSeconds(30), $"the silo took {stopped} to stop, its whole drain time");
+        Assert.True(await Eventually.Within(() => client.TurnSucceeds(conversation, "Say after the drain"), ok => ok, TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>The response's output text so far; empty when it has none or cannot be read now.</summary>
+    private static async Task<string> Text(HttpClient client, string id)
+    {
+        try
+        {
+            using var response = await client.GetAsync($"/v1/responses/{id}");
+            var json = await response.ReadJson();
+            return response.StatusCode == HttpStatusCode.OK && json.GetProperty("output") is { } output && output.GetArrayLength() > 0
+                ? output[0].GetProperty("content")[0].GetProperty("text").GetString()!
+                : "";
+        }
+        catch (HttpRequestException)
+        {
+            return "";
+        }
     }
 
     /// <summary>The response's status now; <c>unavailable</c> while the cluster has not yet noticed the dead silo.</summary>
