@@ -67,9 +67,9 @@ public static class ResponsesEndpoints
             .ProducesErrors(404);
         response.MapGet("", Get)
             .WithName("GetResponse")
-            .WithSummary("Get a stored response; with stream=true, its events again (after starting_after)")
+            .WithSummary("Get a stored response, or a background one as far as it has got; with stream=true, its events after starting_after, following a running one to its end")
             .Produces<ResponseObject>()
-            .ProducesEventStream<ResponseStreamEvent>("With stream=true, the response's events, from starting_after on");
+            .ProducesEventStream<ResponseStreamEvent>("With stream=true, the response's events after starting_after; for one running in the background, then each as it comes until its last");
         response.MapDelete("", Delete)
             .WithName("DeleteResponse")
             .WithSummary("Delete a stored response (a conversation's items stay)");
@@ -78,7 +78,9 @@ public static class ResponsesEndpoints
             .WithSummary("List a response's input items, newest first");
         response.MapPost("/cancel", Cancel)
             .WithName("CancelResponse")
-            .WithSummary("Cancel a response running in the background");
+            .WithSummary("Cancel a response running in the background: its upstream request stops and what arrived is kept, as a cancelled response")
+            .Produces<ResponseObject>()
+            .ProducesErrors(400);
         return v1;
     }
 
