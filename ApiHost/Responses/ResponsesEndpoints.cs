@@ -67,9 +67,9 @@ public static class ResponsesEndpoints
             .ProducesErrors(404);
         response.MapGet("", Get)
             .WithName("GetResponse")
-            .WithSummary("Get a stored response; with stream=true, its events again (after starting_after)")
+            .WithSummary("Get a stored response, or a background one as far as it has got; with stream=true, its events after starting_after, following a running one to its end")
             .Produces<ResponseObject>()
-            .ProducesEventStream<ResponseStreamEvent>("With stream=true, the response's events, from starting_after on");
+            .ProducesEventStream<ResponseStreamEvent>("With stream=true, the response's events after starting_after; for one running in the background, then each as it comes until its last");
         response.MapDelete("", Delete)
             .WithName("DeleteResponse")
             .WithSummary("Delete a stored response (a conversation's items stay)");
@@ -78,7 +78,9 @@ public static class ResponsesEndpoints
             .WithSummary("List a response's input items, newest first");
         response.MapPost("/cancel", Cancel)
             .WithName("CancelResponse")
-            .WithSummary("Cancel a response running in the background");
+            .WithSummary("Cancel a response running in the background: its upstream request stops and what arrived is kept, as a cancelled response")
+            .Produces<ResponseObject>()
+            .ProducesErrors(400);
         return v1;
     }
 
@@ -166,7 +168,7 @@ public static class ResponsesEndpoints
                 error => Problems.Of(error, subject));
         }
 
-        return await Streamed(conversation.Stream(owner, turn, idempotency, context.RequestAborted), subject, null, context, users, owner, options, drain);
+        return await Streamed(conversation.Stream(owner, turn, idempotency, context.RequestAborted), subject, null, context, users, owner, options, drain, turn.Background);
     }
 
     private static async Task<IResult> OnItsOwn(
@@ -175,7 +177,7 @@ public static class ResponsesEndpoints
     {
         if (stream)
         {
-            return await Streamed(grain.Stream(owner, turn, context.RequestAborted), turn.ResponseId, keyed, context, users, owner, options, drain);
+            return await Streamed(grain.Stream(owner, turn, context.RequestAborted), turn.ResponseId, keyed, context, users, owner, options, drain, turn.Background);
         }
 
         var answer = await WatchedCall.Run(
@@ -195,11 +197,20 @@ public static class ResponsesEndpoints
         return TypedResults.Bytes(body, "application/json");
     }
 
-    /// <summary>A turn's events as Responses events, holding one of the user's stream slots; kept as sent under a key when <paramref name="keyed"/>.</summary>
+    /// <summary>
+    /// A turn's events as Responses events, holding one of the user's stream slots; kept as sent under a key when
+    /// <paramref name="keyed"/>. A turn in the background holds its own place while it runs (however many
+    /// follow it), so following it takes none.
+    /// </summary>
     private static async Task<IResult> Streamed(
         IAsyncEnumerable<TurnEvent> turnEvents, string subject, IdempotentCall? keyed,
-        HttpContext context, GrainReferences<IUserGrain> users, string owner, ApiHostOptions options, ShutdownDrain drain)
+        HttpContext context, GrainReferences<IUserGrain> users, string owner, ApiHostOptions options, ShutdownDrain drain, bool background = false)
     {
+        if (background)
+        {
+            return await Followed(turnEvents, subject, -1, keyed, context, options, drain);
+        }
+
         var taken = await StreamSlot.Take(users.For(owner));
         if (taken.TryPickT1(out var tooMany, out var slot))
         {
@@ -212,7 +223,7 @@ public static class ResponsesEndpoints
             return opened.Match(
                 stream =>
                 {
-                    var events = Events(stream, subject);
+                    var events = Events(stream, subject).Select(Event);
                     return ServerEvents.Stream(keyed is null ? events : keyed.Recording(events, context.Response, IsSuccessfulEnd), slot, context.Response);
                 },
                 refused => (IResult)refused);
@@ -222,7 +233,7 @@ public static class ResponsesEndpoints
     /// <summary>The last event of a stream worth keeping for a repeat: a failed one is run again instead.</summary>
     private static bool IsSuccessfulEnd(SseItem<byte[]> item) => item.EventType is "response.completed" or "response.incomplete";
 
-    private static async Task<IResult> Get(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> Get(string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<ApiHostOptions> options, ShutdownDrain drain)
     {
         var streamed = request.Query["stream"].ToString() is "true";
         var startingAfter = -1;
@@ -242,10 +253,11 @@ public static class ResponsesEndpoints
             return TypedResults.Ok(ResponseWire.Response(response));
         }
 
-        if (response.Status is ResponseStatus.InProgress or ResponseStatus.Queued)
+        if (TurnResponses.IsRunning(response))
         {
-            return Problems.Of(new ApiError(400, ApiErrors.InvalidRequest, "response_in_progress",
-                $"Response '{id}' is still running; only a finished response can be streamed again.", "stream"));
+            // Running in the background, in a grain somewhere in the cluster: followed there from its first event,
+            // numbered as the run numbers them, so a client resuming on any host gets exactly the rest.
+            return await Followed(grains.GetGrain<IResponseGrain>(id).Follow(user.UserId(), request.HttpContext.RequestAborted), id, startingAfter, null, request.HttpContext, options.Value, drain);
         }
 
         // The stream a finished response made, made again; the SDKs resume after the last event they saw.
@@ -326,13 +338,47 @@ public static class ResponsesEndpoints
             error => Problems.Of(error, compact.ConversationId ?? compact.PreviousResponseId ?? ""));
     }
 
-    /// <summary>Only a response run in the background can be cancelled, as OpenAI answers; this service runs none yet.</summary>
+    /// <summary>
+    /// Cancels a response running in the background: its upstream request stops, what arrived is kept, and it is
+    /// answered as stored, <c>cancelled</c>. A finished one is answered as it is; only a response created in the
+    /// background can be cancelled, as OpenAI answers.
+    /// </summary>
     private static async Task<Results<Ok<ResponseObject>, ErrorResult>> Cancel(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var found = await grains.GetGrain<IResponseGrain>(id).Get(user.UserId());
-        return found.Match<Results<Ok<ResponseObject>, ErrorResult>>(
-            _ => Problems.Of(new ApiError(400, ApiErrors.InvalidRequest, "not_cancellable", "Cannot cancel a response that was not created in the background.", null)),
+        var grain = grains.GetGrain<IResponseGrain>(id);
+        var found = await grain.Get(user.UserId());
+        if (found.TryPickT1(out var missing, out var response))
+        {
+            return Problems.Of(missing, id);
+        }
+
+        if (!response.Background)
+        {
+            return Problems.Of(new ApiError(400, ApiErrors.InvalidRequest, "not_cancellable", "Cannot cancel a response that was not created in the background.", null));
+        }
+
+        var cancelled = TurnResponses.IsRunning(response) ? await grain.Cancel(user.UserId()) : response;
+        return cancelled.Match<Results<Ok<ResponseObject>, ErrorResult>>(
+            ended => TypedResults.Ok(ResponseWire.Response(ended)),
             error => Problems.Of(error, id));
+    }
+
+    /// <summary>
+    /// A turn running in the background, followed: its events from the first, numbered as every follower numbers
+    /// them, sent from after <paramref name="startingAfter"/> (kept as sent under a key when <paramref name="keyed"/>).
+    /// Leaving stops only this follower.
+    /// </summary>
+    private static async Task<IResult> Followed(
+        IAsyncEnumerable<TurnEvent> turnEvents, string subject, int startingAfter, IdempotentCall? keyed, HttpContext context, ApiHostOptions options, ShutdownDrain drain)
+    {
+        var opened = await TurnStream.Open(turnEvents.WithBatchSize(options.StreamBatchSize), subject, drain.Ended, context);
+        return opened.Match(
+            stream =>
+            {
+                var events = Events(stream, subject).Where(e => e.SequenceNumber > startingAfter).Select(Event);
+                return ServerEvents.Stream(keyed is null ? events : keyed.Recording(events, context.Response, IsSuccessfulEnd), context.Response);
+            },
+            refused => (IResult)refused);
     }
 
     /// <summary>
@@ -340,12 +386,12 @@ public static class ResponsesEndpoints
     /// terminal event (<c>response.completed</c>, <c>response.incomplete</c>, or an <c>error</c> event and
     /// <c>response.failed</c>). No <c>[DONE]</c>: the Responses API sends none.
     /// </summary>
-    private static async IAsyncEnumerable<SseItem<byte[]>> Events(TurnStream turn, string subject)
+    private static async IAsyncEnumerable<ResponseStreamEvent> Events(TurnStream turn, string subject)
     {
         var step = ResponseStream.Start(turn.Started.Response!);
         foreach (var started in step.Events)
         {
-            yield return Event(started);
+            yield return started;
         }
 
         var state = step.State;
@@ -354,7 +400,7 @@ public static class ResponsesEndpoints
             step = read switch
             {
                 GrainRead<TurnEvent>.Event { Value: TurnEvent.Completed completed } => ResponseStream.Finish(state, completed.Response),
-                GrainRead<TurnEvent>.Event { Value: TurnEvent.Failed { Response: { Status: ResponseStatus.Incomplete } cut } } => ResponseStream.Finish(state, cut),
+                GrainRead<TurnEvent>.Event { Value: TurnEvent.Failed { Response: { Status: ResponseStatus.Incomplete or ResponseStatus.Cancelled } cut } } => ResponseStream.Finish(state, cut),
                 GrainRead<TurnEvent>.Event { Value: TurnEvent.Failed failed } => ResponseStream.Fail(state, failed.Response, ApiErrors.From(failed.Error, subject)),
                 GrainRead<TurnEvent>.Event { Value: var progress } => ResponseStream.Step(state, progress),
                 GrainRead<TurnEvent>.SiloLost => ResponseStream.Fail(state, null, ClusterFailures.Unavailable()),
@@ -363,7 +409,7 @@ public static class ResponsesEndpoints
             state = step.State;
             foreach (var next in step.Events)
             {
-                yield return Event(next);
+                yield return next;
             }
 
             if (read is not GrainRead<TurnEvent>.Event { Value: not (TurnEvent.Completed or TurnEvent.Failed) })

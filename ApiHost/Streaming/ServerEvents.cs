@@ -79,4 +79,11 @@ public static class ServerEvents
     /// </summary>
     public static IResult Stream(IAsyncEnumerable<SseItem<byte[]>> events, StreamSlot slot, HttpResponse response) =>
         TypedResults.ServerSentEvents(slot.Holding(Metrics.ApiMetrics.CountedStream(events, response.HttpContext), response));
+
+    /// <summary>
+    /// The HTTP answer that streams <paramref name="events"/> holding none of the caller's stream slots: what it
+    /// follows holds one of its own (a response running in the background), however many follow it.
+    /// </summary>
+    public static IResult Stream(IAsyncEnumerable<SseItem<byte[]>> events, HttpResponse response) =>
+        TypedResults.ServerSentEvents(Metrics.ApiMetrics.CountedStream(events, response.HttpContext));
 }

@@ -67,7 +67,5 @@ public sealed class StreamSlot : IAsyncDisposable
     private Task GiveBack() =>
         Interlocked.Exchange(ref _givenBack, 1) == 0 ? _user.ReleaseStream(_leaseId) : Task.CompletedTask;
 
-    private static ApiError TooMany(int limit) =>
-        new(429, "streams", "rate_limit_exceeded",
-            $"Rate limit reached for concurrent streams: at most {limit} at once. Wait for one to finish.", null, TimeSpan.FromSeconds(1));
+    private static ApiError TooMany(int limit) => ApiErrors.LimitReached(new ConversationError.LimitReached("streams", limit));
 }

@@ -12,6 +12,8 @@ internal sealed class NoUserGrain : IUserGrain
 
     public Task ReleaseStream(string leaseId) => Task.CompletedTask;
 
+    public Task<StreamLease> AcquireBackground(string responseId) => throw new NotSupportedException();
+
     public Task RecordUsage(UsageTotals usage, bool stored) => Task.CompletedTask;
 
     public Task<UsageReport> GetUsage() => throw new NotSupportedException();

@@ -25,7 +25,7 @@ public sealed record BenchOptions(
         var quick = args.Contains("--quick");
         var only = Value(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         // Section g (what the parts of a request cost) explains the others; the quick run leaves it out to stay short.
-        var sections = (only ?? (quick ? ["a", "b", "c", "d", "e", "f", "h", "i"] : ["a", "b", "c", "d", "e", "f", "g", "h", "i"])).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var sections = (only ?? (quick ? ["a", "b", "c", "d", "e", "f", "h", "i", "j"] : ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"])).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var options = quick
             ? new BenchOptions(true, 2, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), [1, 64], [1, 16], 1, 200, [10, 1000], 10_000, 1, sections)
             : new BenchOptions(false, 5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), [1, 16, 64, 256], [1, 16, 64], 1, 2000, [10, 100, 1000, 10_000], 100_000, 5, sections);

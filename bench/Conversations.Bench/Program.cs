@@ -15,7 +15,7 @@ var results = new Results { Mode = options.Quick ? "quick" : "full" };
 Console.Error.WriteLine($"Conversations benchmark ({results.Mode}): sections {string.Join(",", options.Sections.Order())}");
 await using (var upstream = await BenchUpstream.StartAsync())
 {
-    if (options.Runs("a") || options.Runs("b") || options.Runs("c") || options.Runs("d") || options.Runs("g") || options.Runs("h"))
+    if (options.Runs("a") || options.Runs("b") || options.Runs("c") || options.Runs("d") || options.Runs("g") || options.Runs("h") || options.Runs("j"))
     {
         await using var service = await ServiceUnderTest.StartAsync(upstream.BaseUrl);
         if (options.Runs("a"))
@@ -41,6 +41,11 @@ await using (var upstream = await BenchUpstream.StartAsync())
         if (options.Runs("h"))
         {
             await ResponsesLatency.RunAsync(options, upstream, service, results);
+        }
+
+        if (options.Runs("j"))
+        {
+            await BackgroundResponses.RunAsync(options, upstream, service, results);
         }
 
         if (options.Runs("g"))

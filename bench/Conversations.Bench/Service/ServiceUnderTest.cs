@@ -61,6 +61,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             // Counted as usual, but never reached by the load.
             ["Limits:RequestsPerMinute"] = "2000000000",
             ["Limits:ConcurrentStreams"] = "1000000",
+            ["Limits:BackgroundResponses"] = "1000000",
             ["ConnectionStrings:Postgres"] = postgres,
         };
         foreach (var (name, value) in extra ?? new Dictionary<string, string?>())

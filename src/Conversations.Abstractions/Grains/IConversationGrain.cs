@@ -77,4 +77,19 @@ public interface IConversationGrain : IGrainWithStringKey
     /// turn is streamed again instead of running the turn twice.
     /// </summary>
     IAsyncEnumerable<TurnEvent> Stream(string ownerId, TurnRequest request, IdempotencyKey? idempotency = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The response of turn <paramref name="responseId"/> as far as it has got, while it runs here in the background; null when it does not.</summary>
+    [AlwaysInterleave]
+    Task<ResponseRecord?> Running(string ownerId, string responseId);
+
+    /// <summary>
+    /// The events of turn <paramref name="responseId"/>, running here in the background, from its first, then as
+    /// they come until it ends (told again from the store if it ended already). Leaving stops only the follower.
+    /// </summary>
+    [AlwaysInterleave]
+    IAsyncEnumerable<TurnEvent> Follow(string ownerId, string responseId, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels turn <paramref name="responseId"/> running here in the background; its response as stored, cancelled; null when it does not run here.</summary>
+    [AlwaysInterleave]
+    Task<ResponseRecord?> Cancel(string ownerId, string responseId);
 }

@@ -28,7 +28,10 @@ public interface IResponseGrain : IGrainWithStringKey
     /// <summary>Runs the response's turn, streamed: disposing the enumeration early cancels the upstream request and keeps what arrived.</summary>
     IAsyncEnumerable<TurnEvent> Stream(string ownerId, TurnRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Reading does not wait for a turn running here.</summary>
+    /// <summary>
+    /// Reading does not wait for a turn running here. A response running in the background is shown as far as it
+    /// has got; one found in progress that nothing runs any more (lost with its silo) is ended as failed first.
+    /// </summary>
     [AlwaysInterleave]
     Task<OneOf<ResponseRecord, ConversationError>> Get(string ownerId);
 
@@ -38,4 +41,18 @@ public interface IResponseGrain : IGrainWithStringKey
     /// <summary>The response's input items, paged.</summary>
     [AlwaysInterleave]
     Task<OneOf<ItemPage, ConversationError>> InputItems(string ownerId, PageQuery query);
+
+    /// <summary>
+    /// The response's events from its first: while it runs in the background, followed (here or in its
+    /// conversation's grain) until it ends; once it has finished, told again from the store. Leaving stops only the follower.
+    /// </summary>
+    [AlwaysInterleave]
+    IAsyncEnumerable<TurnEvent> Follow(string ownerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cancels the response while it runs in the background: the upstream request is stopped and what arrived kept,
+    /// as a cancelled response, which this returns once stored. A finished response is returned as it is.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<OneOf<ResponseRecord, ConversationError>> Cancel(string ownerId);
 }

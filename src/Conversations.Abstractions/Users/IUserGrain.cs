@@ -18,6 +18,12 @@ public interface IUserGrain : IGrainWithStringKey
     Task ReleaseStream(string leaseId);
 
     /// <summary>
+    /// A place for response <paramref name="responseId"/> to run in the background, counted among the user's
+    /// background responses and their streams; give it back with <see cref="ReleaseStream"/> and the response's id.
+    /// </summary>
+    Task<StreamLease> AcquireBackground(string responseId);
+
+    /// <summary>
     /// Adds usage the caller has not stored itself (stateless calls); it is written to the store in small
     /// batches. <paramref name="stored"/> usage (conversation turns, written with their messages) only
     /// updates today's count.

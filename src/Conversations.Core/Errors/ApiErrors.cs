@@ -36,6 +36,7 @@ public static class ApiErrors
         ConversationError.Invalid invalid => From(invalid.Error),
         ConversationError.Upstream upstream => From(upstream.Error),
         ConversationError.ContextLengthExceeded exceeded => ContextLengthExceeded(exceeded),
+        ConversationError.LimitReached reached => LimitReached(reached),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "Unknown conversation error."),
     };
 
@@ -80,6 +81,16 @@ public static class ApiErrors
                 ? $"The input has {exceeded.Tokens} tokens even with the oldest items left out, but only {exceeded.Fits} fit: the model's context window is {exceeded.Window} tokens, less what is kept for the answer. Shorten the newest input or the instructions, or lower max_output_tokens."
                 : $"The input has {exceeded.Tokens} tokens, but only {exceeded.Fits} fit: the model's context window is {exceeded.Window} tokens, less what is kept for the answer. Shorten the input, or send \"truncation\": \"auto\" to leave out the oldest items.",
             "input");
+
+    /// <summary>A 429 for a limit on running things; a place frees as soon as one ends, so a second is the wait.</summary>
+    public static ApiError LimitReached(ConversationError.LimitReached reached) =>
+        new(429, reached.Limit, "rate_limit_exceeded", reached.Limit == BackgroundLimit
+            ? $"Rate limit reached for background responses: at most {reached.Allowed} running at once. Wait for one to finish, or cancel one."
+            : $"Rate limit reached for concurrent streams: at most {reached.Allowed} at once. Wait for one to finish.",
+            null, TimeSpan.FromSeconds(1));
+
+    /// <summary>The limit on a user's responses running in the background at once.</summary>
+    public const string BackgroundLimit = "background_responses";
 
     public static ApiError ShuttingDown() =>
         new(503, Server, "server_shutting_down",

@@ -57,6 +57,13 @@ public abstract record ConversationError
     [GenerateSerializer, Immutable]
     public sealed record ShuttingDown : ConversationError;
 
+    /// <summary>
+    /// The user has all the places of one of their limits of running things taken: <paramref name="Limit"/> is
+    /// <c>streams</c> (concurrent streams, which background responses count among) or <c>background_responses</c>.
+    /// </summary>
+    [GenerateSerializer, Immutable]
+    public sealed record LimitReached([property: Id(0)] string Limit, [property: Id(1)] int Allowed) : ConversationError;
+
     public static readonly ConversationError NotFoundError = new NotFound();
     public static readonly ConversationError BusyError = new Busy();
 }

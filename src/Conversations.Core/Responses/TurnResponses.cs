@@ -56,6 +56,21 @@ public static class TurnResponses
             Error = failure,
         };
 
+    /// <summary>A background response stopped by its owner: what arrived is kept, and it says it was cancelled rather than cut short.</summary>
+    public static ResponseRecord Cancelled(ResponseRecord kept) =>
+        kept with { Status = ResponseStatus.Cancelled, CompletedAt = null, IncompleteReason = null };
+
+    /// <summary>
+    /// A background response whose run was lost with the server running it: found still in progress with no run
+    /// behind it, it ends failed with what was stored of it.
+    /// </summary>
+    public static ResponseRecord Lost(ResponseRecord stored) =>
+        Failed(stored, stored.Output, null, new ResponseFailure("server_error",
+            "The server running this response in the background stopped before it finished. What was stored is kept; create the response again."));
+
+    /// <summary>True while a response is still to end: queued or in progress.</summary>
+    public static bool IsRunning(ResponseRecord response) => response.Status is ResponseStatus.Queued or ResponseStatus.InProgress;
+
     /// <summary>True when the upstream said why it stopped: a reply without that was cut short.</summary>
     public static bool IsWhole(ResponseRecord response) => Reply(response) is { FinishReason.Length: > 0 };
 

@@ -20,4 +20,8 @@ public sealed record Quota(
     UsageTotals StoredToday,
     UsageTotals Unstored,
     DateOnly UnstoredDay,
-    ImmutableDictionary<string, DateTimeOffset> Streams);
+    ImmutableDictionary<string, DateTimeOffset> Streams)
+{
+    /// <summary>The responses running in the background (their ids, which are also their stream leases), with when each began.</summary>
+    public ImmutableDictionary<string, DateTimeOffset> Background { get; init; } = ImmutableDictionary<string, DateTimeOffset>.Empty;
+}

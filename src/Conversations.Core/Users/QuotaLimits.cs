@@ -9,4 +9,8 @@ public sealed record QuotaLimits(
     int? RequestsPerMinute,
     long? TokensPerDay,
     int? ConcurrentStreams,
-    TimeSpan StreamLeaseLifetime);
+    TimeSpan StreamLeaseLifetime)
+{
+    /// <summary>How many responses may run in the background at once; null for no limit.</summary>
+    public int? BackgroundResponses { get; init; }
+}

@@ -118,7 +118,26 @@ public static class Quotas
 
     /// <summary>Gives a place back. A lease not held (already given back, or freed as lost) changes nothing.</summary>
     public static Quota ReleaseStream(Quota quota, string leaseId) =>
-        quota with { Streams = quota.Streams.Remove(leaseId) };
+        quota with { Streams = quota.Streams.Remove(leaseId), Background = quota.Background.Remove(leaseId) };
+
+    /// <summary>
+    /// A place for response <paramref name="responseId"/> to run in the background: one of the user's background
+    /// places, and one of their streams too (a background run streams from the upstream whether or not anyone
+    /// listens), leased under the response's id so that whoever learns the run ended can give it back.
+    /// Places older than the lease lifetime are freed first, as lost.
+    /// </summary>
+    public static (Quota Quota, StreamLease Lease) AcquireBackground(Quota quota, string responseId, DateTimeOffset now)
+    {
+        var cutoff = now - quota.Limits.StreamLeaseLifetime;
+        var background = quota.Background.RemoveRange(quota.Background.Where(pair => pair.Value < cutoff).Select(pair => pair.Key));
+        if (quota.Limits.BackgroundResponses is { } limit && background.Count >= limit)
+        {
+            return (quota with { Background = background }, new StreamLease.BackgroundRefused(limit));
+        }
+
+        var (next, lease) = AcquireStream(quota with { Background = background }, responseId, now);
+        return lease is StreamLease.Granted ? (next with { Background = background.SetItem(responseId, now) }, lease) : (next, lease);
+    }
 
     /// <summary>
     /// The window <paramref name="now"/> falls in. Windows follow each other a minute apart from the

@@ -13,4 +13,8 @@ public abstract record StreamLease
     /// <summary>All <paramref name="Limit"/> places are taken.</summary>
     [GenerateSerializer, Immutable]
     public sealed record Refused([property: Id(0)] int Limit) : StreamLease;
+
+    /// <summary>All <paramref name="Limit"/> of the user's places for responses running in the background are taken.</summary>
+    [GenerateSerializer, Immutable]
+    public sealed record BackgroundRefused([property: Id(0)] int Limit) : StreamLease;
 }

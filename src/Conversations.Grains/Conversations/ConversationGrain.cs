@@ -195,6 +195,13 @@ public sealed partial class ConversationGrain(
 
     private async Task<OneOf<ResponseRecord, ConversationError>> Answer(string ownerId, TurnRequest request, IdempotencyKey? idempotency, CancellationToken cancellationToken)
     {
+        if (request.Background)
+        {
+            // Answered at once, with the response as it starts; the turn runs on.
+            var started = await RunInBackground(ownerId, request, idempotency, cancellationToken);
+            return started.Match<OneOf<ResponseRecord, ConversationError>>(run => run.Started, response => response, error => error);
+        }
+
         if (await CompactIfDue(ownerId, request, cancellationToken) is { } notCompacted)
         {
             return notCompacted;
@@ -228,6 +235,16 @@ public sealed partial class ConversationGrain(
         IdempotencyKey? idempotency = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (request.Background)
+        {
+            await foreach (var followed in StreamInBackground(ownerId, request, idempotency, cancellationToken))
+            {
+                yield return followed;
+            }
+
+            yield break;
+        }
+
         if (await CompactIfDue(ownerId, request, cancellationToken) is { } notCompacted)
         {
             yield return new TurnEvent.Failed(notCompacted);
@@ -335,12 +352,13 @@ public sealed partial class ConversationGrain(
         return new TurnContext(model, settings, kept, () => cache.Counts(encoding, countTokens), rest, newest, countTokens, window.Window, window.Budget);
     }
 
-    /// <summary>Stores the running turn's response as far as it got, then takes it into memory.</summary>
-    private async Task<OneOf<ResponseRecord, ConversationError>> CompleteTurn(ResponseRecord started, TurnOutput output, ResponseFailure? failure)
+    /// <summary>Stores the running turn's response as far as it got (as cancelled when its owner stopped it), then takes it into memory.</summary>
+    private async Task<OneOf<ResponseRecord, ConversationError>> CompleteTurn(ResponseRecord started, TurnOutput output, ResponseFailure? failure, bool cancelled = false)
     {
         var response = failure is null
             ? TurnResponses.Finished(started, output.Items, output.Reply, clock.GetUtcNow(), output.Shape)
             : TurnResponses.Failed(started, output.Items, output.Reply, failure, output.Shape);
+        response = cancelled ? TurnResponses.Cancelled(response) : response;
         if (Decide(new ConversationCommand.CompleteTurn(response)).TryPickT1(out var refused, out var decided))
         {
             return refused;

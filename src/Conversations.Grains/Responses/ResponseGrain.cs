@@ -25,7 +25,7 @@ namespace Conversations.Grains.Responses;
 /// <c>store: false</c>). A stored response of a conversation is only read and deleted here; its turn ran
 /// in the conversation's grain, which stored it with the turn's items.
 /// </summary>
-public sealed class ResponseGrain(
+public sealed partial class ResponseGrain(
     IResponseStore store,
     IChatUpstream upstream,
     ITokenCounter tokens,
@@ -64,6 +64,13 @@ public sealed class ResponseGrain(
 
     private async Task<OneOf<ResponseRecord, ConversationError>> Answer(string ownerId, TurnRequest request, CancellationToken cancellationToken)
     {
+        if (request.Background)
+        {
+            // Answered at once, with the response as it starts; the turn runs on.
+            var started = await RunInBackground(ownerId, request);
+            return started.Match<OneOf<ResponseRecord, ConversationError>>(run => run.Started, error => error);
+        }
+
         var begun = await Begin(ownerId, request);
         if (begun.TryPickT1(out var refused, out var turn))
         {
@@ -95,6 +102,16 @@ public sealed class ResponseGrain(
 
     public async IAsyncEnumerable<TurnEvent> Stream(string ownerId, TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (request.Background)
+        {
+            await foreach (var followed in StreamInBackground(ownerId, request, cancellationToken))
+            {
+                yield return followed;
+            }
+
+            yield break;
+        }
+
         var begun = await Begin(ownerId, request);
         if (begun.TryPickT1(out var refused, out var turn))
         {
@@ -110,8 +127,18 @@ public sealed class ResponseGrain(
         }
     }
 
-    public async Task<OneOf<ResponseRecord, ConversationError>> Get(string ownerId) =>
-        ResponseChains.Owned(_running ?? await store.GetAsync(Id, clock.GetUtcNow()), Id, ownerId);
+    public async Task<OneOf<ResponseRecord, ConversationError>> Get(string ownerId)
+    {
+        if (_run is { } run)
+        {
+            return ResponseChains.Owned(run.SoFar, Id, ownerId);
+        }
+
+        var found = ResponseChains.Owned(_running ?? await store.GetAsync(Id, clock.GetUtcNow()), Id, ownerId);
+        return found.TryPickT0(out var response, out _) && response.Background && TurnResponses.IsRunning(response) && _running is null
+            ? await Settle(response)
+            : found;
+    }
 
     public async Task<OneOf<ResponseRecord, ConversationError>> Delete(string ownerId)
     {
@@ -212,12 +239,13 @@ public sealed class ResponseGrain(
 
 
     /// <summary>Keeps the response as it ended: stored (unless <c>store: false</c>), and its usage counted for its owner.</summary>
-    private async Task<OneOf<ResponseRecord, ConversationError>> Keep(ResponseRecord started, TurnOutput output, ResponseFailure? failure)
+    private async Task<OneOf<ResponseRecord, ConversationError>> Keep(ResponseRecord started, TurnOutput output, ResponseFailure? failure, bool cancelled = false)
     {
         var now = clock.GetUtcNow();
         var response = failure is null
             ? TurnResponses.Finished(started, output.Items, output.Reply, now, output.Shape)
             : TurnResponses.Failed(started, output.Items, output.Reply, failure, output.Shape);
+        response = cancelled ? TurnResponses.Cancelled(response) : response;
         if (response.Stored)
         {
             await store.SaveAsync(response, now + options.Value.Retention);

@@ -14,6 +14,9 @@ public sealed class LimitDefaults
 
     public int? ConcurrentStreams { get; set; } = 20;
 
+    /// <summary>How many responses a user may have running in the background at once (each also counts as one of their streams).</summary>
+    public int? BackgroundResponses { get; set; } = 5;
+
     /// <summary>A stream lease older than this is presumed lost (its host died) and freed.</summary>
     public TimeSpan StreamLeaseLifetime { get; set; } = TimeSpan.FromHours(1);
 

@@ -33,7 +33,8 @@ public sealed partial class UserGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(UserId, cancellationToken);
-        var limits = Quotas.Merge(user?.Limits ?? UserLimits.Defaults, defaults.Value.AsUserLimits(), defaults.Value.StreamLeaseLifetime);
+        var limits = Quotas.Merge(user?.Limits ?? UserLimits.Defaults, defaults.Value.AsUserLimits(), defaults.Value.StreamLeaseLifetime)
+            with { BackgroundResponses = defaults.Value.BackgroundResponses is > 0 and var background ? background : null };
         var now = clock.GetUtcNow();
         _quota = Quotas.Start(limits, now, await usage.GetDayAsync(UserId, Quotas.DayOf(now), cancellationToken));
     }
@@ -51,6 +52,12 @@ public sealed partial class UserGrain(
     public Task<StreamLease> AcquireStream()
     {
         (_quota, var lease) = Quotas.AcquireStream(_quota, IdGenerator.New("lease_"), clock.GetUtcNow());
+        return Task.FromResult(lease);
+    }
+
+    public Task<StreamLease> AcquireBackground(string responseId)
+    {
+        (_quota, var lease) = Quotas.AcquireBackground(_quota, responseId, clock.GetUtcNow());
         return Task.FromResult(lease);
     }
 

@@ -135,6 +135,7 @@ public class ApiErrorsTests
         new ConversationError.PreviousResponseNotFound("resp_2"),
         new ConversationError.ShuttingDown(),
         new ConversationError.ContextLengthExceeded(130_000, 123_904, 128_000, Truncated: false),
+        new ConversationError.LimitReached(ApiErrors.BackgroundLimit, 5),
     ];
 
     [Theory]

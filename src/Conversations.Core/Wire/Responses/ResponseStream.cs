@@ -152,6 +152,25 @@ public static class ResponseStream
         return events.DrainToImmutable();
     }
 
+    /// <summary>
+    /// The response as far as its stream has got (for a response still running): in progress, with the items
+    /// done so far and the one being streamed, as much of it as has arrived.
+    /// </summary>
+    public static ResponseRecord SoFar(ResponseStreamState state) =>
+        state.Response with { Output = state.Current is { } open ? [.. state.Output, Partial(open)] : [.. state.Output] };
+
+    private static Item Partial(ResponseStreamState.OpenItem open) => open.Added switch
+    {
+        MessageItem message => message with
+        {
+            Content = [.. open.Parts.Select(part => part.IsRefusal
+                ? (ContentPart)new ContentPart.Refusal(string.Concat(part.Chunks))
+                : ContentPart.OutputText.Of(string.Concat(part.Chunks)))],
+        },
+        FunctionCallItem call => call with { Arguments = string.Concat(open.Arguments) },
+        var item => item,
+    };
+
     private static ResponseStreamState Add(ResponseStreamState state, Item item, Emitter emit)
     {
         if (IsKnown(state, item.Id))

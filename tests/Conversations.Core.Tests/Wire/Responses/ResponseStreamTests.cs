@@ -448,6 +448,35 @@ public class ResponseStreamTests
         }
     }
 
+    [Fact]
+    public void A_running_response_so_far_has_the_items_done_and_the_one_being_streamed_as_far_as_it_got()
+    {
+        var state = ResponseStream.Start(Started(background: true)).State;
+        foreach (var turnEvent in (TurnEvent[])[.. CallTurn(Weather, "{\"city\"", ":\"Paris\"}"), .. TextTurn(Hello, "Hello", " the").SkipLast(1)])
+        {
+            state = ResponseStream.Step(state, turnEvent).State;
+        }
+
+        var soFar = ResponseStream.SoFar(state);
+
+        Assert.Equal(ResponseStatus.InProgress, soFar.Status);
+        Assert.Equal([Weather.Id, Hello.Id], soFar.Output.Select(item => item.Id));
+        Assert.Equal(Weather.Arguments, Assert.IsType<FunctionCallItem>(soFar.Output[0]).Arguments);
+        var partial = Assert.IsType<MessageItem>(soFar.Output[1]);
+        Assert.Equal(ItemStatus.InProgress, partial.Status);
+        Assert.Equal("Hello the", ContentParts.Text(partial.Content));
+        Assert.Null(soFar.Usage);
+    }
+
+    [Fact]
+    public void A_response_that_has_streamed_nothing_yet_has_no_output_so_far()
+    {
+        var soFar = ResponseStream.SoFar(ResponseStream.Start(Started(background: true)).State);
+
+        Assert.Equal(ResponseStatus.InProgress, soFar.Status);
+        Assert.Empty(soFar.Output);
+    }
+
     private static TurnEvent RandomEvent(Random random, Item[] items)
     {
         var item = items[random.Next(items.Length)];
