@@ -18,5 +18,7 @@ internal sealed class NoUserGrain : IUserGrain
 
     public Task<UsageReport> GetUsage() => throw new NotSupportedException();
 
+    public Task<UserLimits> GetLimits() => throw new NotSupportedException();
+
     public Task Refresh() => Task.CompletedTask;
 }
