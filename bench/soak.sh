@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The soak: mixed traffic against the real multi-process cluster (2 silos, 2 API hosts, Redis, PostgreSQL),
 # a silo restarted half way, for CONVERSATIONS_SOAK_DURATION (default 30 minutes). It checks usage totals,
-# stream slots, that only the restart's documented 503s were 5xx, and (from 10 minutes on) that memory
+# stream slots, that only the restart's documented 503s were 5xx, and (from 30 minutes on) that memory
 # stays flat after warm-up; the report (answers by action and status, memory over time) is written to
 # bench/results/soak-<time>.md. Needs what ./test.sh installs (redis-server, PostgreSQL).
 #   bench/soak.sh            # 30 minutes

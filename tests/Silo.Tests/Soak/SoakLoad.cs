@@ -10,7 +10,21 @@ namespace Conversations.Silo.Tests.Soak;
 /// </summary>
 public sealed class SoakLoad(SoakOutcomes outcomes)
 {
-    public sealed record Worker(string UserId, string Key, HttpClient Client, string Conversation, int Seed);
+    /// <summary>A worker moves on to a new conversation after this many turns, as a user starting a new chat does, so history stays short.</summary>
+    public const int TurnsPerConversation = 50;
+
+    public sealed class Worker(string userId, string key, HttpClient client, string conversation, int seed)
+    {
+        public string UserId { get; } = userId;
+
+        public string Key { get; } = key;
+
+        public HttpClient Client { get; } = client;
+
+        public string Conversation { get; set; } = conversation;
+
+        public int Seed { get; } = seed;
+    }
 
     public static async Task<Worker> StartWorkerAsync(ApiNode host, string userId, string key, int seed)
     {
@@ -26,6 +40,11 @@ public sealed class SoakLoad(SoakOutcomes outcomes)
         while (!stop.IsCancellationRequested)
         {
             turn++;
+            if (turn % TurnsPerConversation == 0)
+            {
+                await NewConversation(worker);
+            }
+
             var roll = random.Next(100);
             try
             {
@@ -45,6 +64,18 @@ public sealed class SoakLoad(SoakOutcomes outcomes)
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
+        }
+    }
+
+    private async Task NewConversation(Worker worker)
+    {
+        var sentAt = TimeProvider.System.GetTimestamp();
+        using var response = await worker.Client.PostAsync("/v1/conversations", Http.Json("{}"));
+        var body = await response.Content.ReadAsStringAsync();
+        outcomes.Answered("new conversation", (int)response.StatusCode, body, sentAt);
+        if (response.IsSuccessStatusCode)
+        {
+            worker.Conversation = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
         }
     }
 
