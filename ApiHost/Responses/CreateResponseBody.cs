@@ -35,7 +35,7 @@ public sealed record CreateResponseBody
     [Description("Answer as server-sent events: response.created, the output item by item, then response.completed, response.incomplete or response.failed.")]
     public bool? Stream { get; init; }
 
-    [Description("Not supported yet: true is refused.")]
+    [Description("Run the response in the background: the call answers at once (in_progress), the turn runs whether or not anyone listens; retrieve, resume (stream=true, starting_after) or cancel it by id. Needs store: true.")]
     public bool? Background { get; init; }
 
     [Description("[{\"type\": \"compaction\", \"compact_threshold\": 1000 or more}]: compact the context into one compaction item before the turn once it has that many tokens (without a threshold: once it takes 80% of what the model's window leaves for it).")]
