@@ -49,7 +49,7 @@ public sealed class QuietRequestLogsTests
     public async Task Naming_a_category_in_the_configuration_brings_its_lines_back()
     {
         await using var host = await RunningApiHost.StartAsync(
-            overrides: new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information" },
+            overrides: new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information" },
             minimumLevel: null);
         using var anonymous = new HttpClient { BaseAddress = host.Address };
         var before = host.Logs.Lines.Count;
