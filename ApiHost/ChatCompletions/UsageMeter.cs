@@ -33,20 +33,29 @@ public sealed class UsageMeter(ReadOnlyMemory<byte> requestBody, ITokenCounter t
     /// <summary>A whole reply arrived as the upstream's bytes: its usage is the upstream's (none if it cannot be read).</summary>
     public void Completed(ReadOnlySpan<byte> reply)
     {
-        var parsed = ChatCompletionParser.ParseCompletion(reply);
-        if (parsed.TryPickT0(out var completion, out _))
+        if (ChatCompletionParser.ParseCompletion(reply).TryPickT0(out var completion, out _))
         {
-            _draft = Whole(completion);
+            Completed(completion);
+            return;
         }
 
         Record();
     }
 
-    /// <summary>A whole reply arrived from the offline model.</summary>
+    /// <summary>
+    /// A whole reply: its own usage is the count, so it is not folded (a single-shot call is the hot path, and
+    /// the fold would only hand the same usage back).
+    /// </summary>
     public void Completed(ChatCompletion reply)
     {
-        _draft = Whole(reply);
-        Record();
+        if (_recorded)
+        {
+            return;
+        }
+
+        _recorded = true;
+        user.RecordUsage(new UsageTotals(1, reply.Usage), stored: false);
+        turn?.Ended(reply.Model, OutputFold.Outcome(reply.FinishReason).Status, reply.Usage);
     }
 
     /// <summary>Records the call once, however it ended.</summary>
@@ -62,24 +71,13 @@ public sealed class UsageMeter(ReadOnlyMemory<byte> requestBody, ITokenCounter t
         var usage = OutputFold.Usage(_draft, tokens.Count, _draft.Usage is null ? PromptEstimate() : 0);
         user.RecordUsage(new UsageTotals(1, usage), stored: false);
         // A reply that stopped before the upstream said why was cut short, as a conversation keeps one.
-        turn?.Ended(_draft.Model, _draft.Whole || _draft.FinishReason.Length > 0 ? OutputFold.Outcome(_draft.FinishReason).Status : Core.Responses.ResponseStatus.Incomplete, usage);
+        turn?.Ended(_draft.Model, OutputFold.IsFinished(_draft) ? OutputFold.Outcome(_draft.FinishReason).Status : Core.Responses.ResponseStatus.Incomplete, usage);
     }
 
     // Only the usage is read: the items the fold makes are never seen, so neither their ids nor their times matter.
     private static OutputDraft Start() => OutputFold.Start("", DateTimeOffset.UnixEpoch, "", 0);
 
     private static string NoId(string prefix) => prefix;
-
-    private static OutputDraft Whole(ChatCompletion completion)
-    {
-        var draft = Start() with { Whole = true };
-        foreach (var chunk in ChatCompletionChunk.FromCompletion(completion))
-        {
-            draft = OutputFold.Step(draft, chunk, NoId).Draft;
-        }
-
-        return draft;
-    }
 
     private long PromptEstimate() => JsonBody.Parse(requestBody.Span).Match(
         json => ChatCompletionsRequests.ToUpstreamRequest(json, new ChatCompletionsCall("", false, false))
