@@ -64,14 +64,7 @@ public sealed class ApiKeyAuthentication(
             return Fail(ApiErrors.InvalidKey(), counts: true);
         }
 
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(UserIdClaim, principal.UserId),
-                new Claim(KeyIdClaim, principal.KeyId),
-                new Claim(ClaimTypes.Role, principal.IsAdmin ? AdminRole : UserRole),
-            ],
-            SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     /// <summary>

@@ -6,5 +6,9 @@ namespace Conversations.ApiHost.Access;
 public static class Caller
 {
     public static string UserId(this ClaimsPrincipal user) =>
-        user.FindFirstValue(ApiKeyAuthentication.UserIdClaim) ?? throw new InvalidOperationException("The request is not authenticated.");
+        user.UserIdOrNull() ?? throw new InvalidOperationException("The request is not authenticated.");
+
+    /// <summary>The caller's user id, or null when the request carries no valid key.</summary>
+    public static string? UserIdOrNull(this ClaimsPrincipal user) =>
+        user.Identity is CallerIdentity caller ? caller.UserId : user.FindFirstValue(ApiKeyAuthentication.UserIdClaim);
 }

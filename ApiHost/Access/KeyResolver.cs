@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Conversations.Abstractions.Access;
 using Conversations.Core.Users;
 using Microsoft.Extensions.Caching.Memory;
@@ -23,21 +24,23 @@ public sealed class KeyResolver(IGrainFactory grains, IOptions<ApiHostOptions> o
     public string Hash(string key) =>
         ApiKeys.Hash(_secret ?? throw new InvalidOperationException("The key hash secret has not been loaded yet."), key);
 
-    public async ValueTask<Principal?> Resolve(string key)
+    /// <summary>The key's owner, as the principal its requests run as (one per cached answer, shared by its requests); null for a key that is unknown or revoked.</summary>
+    public async ValueTask<ClaimsPrincipal?> Resolve(string key)
     {
         var hash = Hash(key);
-        if (_answers.TryGetValue(hash, out KeyCheck? cached) && cached is not null)
+        if (_answers.TryGetValue(hash, out ClaimsPrincipal? cached))
         {
-            return cached.Principal;
+            return cached;
         }
 
         var answer = await grains.GetGrain<IKeyGrain>(hash).Check();
-        _answers.Set(hash, answer, new MemoryCacheEntryOptions
+        var principal = answer.Principal is { } owner ? new ClaimsPrincipal(new CallerIdentity(owner)) : null;
+        _answers.Set(hash, principal, new MemoryCacheEntryOptions
         {
             AbsoluteExpirationRelativeToNow = options.Value.KeyCacheDuration,
             Size = 1,
         });
-        return answer.Principal;
+        return principal;
     }
 
     /// <summary>Drops this host's cached answer at once (the revoking host need not wait).</summary>

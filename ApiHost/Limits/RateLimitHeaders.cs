@@ -9,20 +9,21 @@ public static class RateLimitHeaders
 {
     public static void Write(HttpResponse response, Admission admission)
     {
-        Write(response, "requests", admission.Requests);
-        Write(response, "tokens", admission.Tokens);
+        Write(response, admission.Requests, "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests");
+        Write(response, admission.Tokens, "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens");
     }
 
-    private static void Write(HttpResponse response, string kind, RateWindow window)
+    // The names are whole constants: every admitted request writes them.
+    private static void Write(HttpResponse response, RateWindow window, string limitName, string remainingName, string resetName)
     {
         if (window.Limit is not { } limit)
         {
             return;
         }
 
-        response.Headers[$"x-ratelimit-limit-{kind}"] = limit.ToString(CultureInfo.InvariantCulture);
-        response.Headers[$"x-ratelimit-remaining-{kind}"] = window.Remaining.ToString(CultureInfo.InvariantCulture);
-        response.Headers[$"x-ratelimit-reset-{kind}"] = Duration(window.ResetsIn);
+        response.Headers[limitName] = limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers[remainingName] = window.Remaining.ToString(CultureInfo.InvariantCulture);
+        response.Headers[resetName] = Duration(window.ResetsIn);
     }
 
     public static string Duration(TimeSpan span)

@@ -54,8 +54,9 @@ public static class ChatUpstreamServiceCollectionExtensions
                 UpstreamResilience.Configure(
                     pipeline,
                     context.ServiceProvider.GetRequiredService<IOptions<UpstreamOptions>>().Value,
-                    context.ServiceProvider.GetRequiredService<TimeProvider>()))
-            .SelectPipelineByAuthority();
+                    context.ServiceProvider.GetRequiredService<TimeProvider>()));
+        // One pipeline (so one circuit breaker) for all calls: the upstream is one base URL. Selecting it by
+        // authority would build a key string on every call.
         services.AddHttpClient(HttpChatUpstream.HttpClientName)
             .ConfigureAdditionalHttpMessageHandlers((handlers, provider) => UpstreamClientLogging.AddWhenEnabled(handlers, provider, HttpChatUpstream.HttpClientName));
 
