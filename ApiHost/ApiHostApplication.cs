@@ -104,6 +104,7 @@ public static class ApiHostApplication
             .AddPolicy(ApiKeyAuthentication.UserPolicy, policy => policy.RequireRole(ApiKeyAuthentication.UserRole))
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, policy => policy.RequireRole(ApiKeyAuthentication.AdminRole));
 
+        builder.Services.AddSingleton<AdmissionBudgets>();
         builder.Services.AddSingleton<ClusterRateLimiter>();
         builder.Services.AddRateLimiter(options => options.OnRejected = RateLimitRejection.Write);
         builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()

@@ -16,6 +16,12 @@ public sealed class ApiHostOptions
     public Core.ChatCompletions.ModelAliases ModelAliases { get; set; } = Core.ChatCompletions.ModelAliases.None;
 
     /// <summary>
+    /// How long a host keeps requests it reserved from a user's limit (<c>ApiHost__ReservationLifetime</c>)
+    /// before giving back those it did not use; 0 asks the cluster for every request.
+    /// </summary>
+    public TimeSpan ReservationLifetime { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// How often a host waiting on a single-shot turn checks that its grain is still answering it
     /// (<c>ApiHost__TurnCheckInterval</c>); a call lost with its silo ends with 503 after two such checks.
     /// </summary>

@@ -6,7 +6,9 @@ namespace Conversations.Bench.Micro;
 /// <summary>A user grain that counts nothing, so the relay benchmark measures the relay alone.</summary>
 internal sealed class NoUserGrain : IUserGrain
 {
-    public Task<Admission> Admit() => throw new NotSupportedException();
+    public Task<Reservation> Reserve(int wanted) => throw new NotSupportedException();
+
+    public Task GiveBack(DateTimeOffset windowStart, int unused) => Task.CompletedTask;
 
     public Task<StreamLease> AcquireStream() => throw new NotSupportedException();
 

@@ -27,7 +27,7 @@ public static class GrainCallCost
         var user = service.Grains.GetGrain<IUserGrain>(AccessGrain.DefaultUserId);
         var calls = new (string Name, Func<Task<bool>> Call)[]
         {
-            ("IUserGrain.Admit (one user)", async () => await user.Admit() is Admission.Admitted),
+            ("IUserGrain.Reserve (one user, one request)", async () => (await user.Reserve(1)).Admission is Admission.Admitted),
             ("IConversationGrain.Get (one conversation)", async () => (await service.Grains.GetGrain<IConversationGrain>(conversation).Get(AccessGrain.DefaultUserId)).IsT0),
             ("GetGrain<IUserGrain> (reference only)", () => Task.FromResult(service.Grains.GetGrain<IUserGrain>(AccessGrain.DefaultUserId) is not null)),
             ("HTTP GET /v1/models (auth, cached list)", () => Get(client, new Uri(service.Address, "/v1/models"))),

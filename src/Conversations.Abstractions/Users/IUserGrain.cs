@@ -9,8 +9,15 @@ namespace Conversations.Abstractions.Users;
 /// </summary>
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>Counts one request against requests-per-minute and checks tokens-per-day.</summary>
-    Task<Admission> Admit();
+    /// <summary>
+    /// Counts up to <paramref name="wanted"/> requests against requests-per-minute for a host to admit
+    /// without asking again, after checking tokens-per-day (<see cref="Quotas.Reserve"/>).
+    /// </summary>
+    Task<Reservation> Reserve(int wanted);
+
+    /// <summary>Reserved requests a host did not use, given back to the window they were counted in.</summary>
+    [OneWay]
+    Task GiveBack(DateTimeOffset windowStart, int unused);
 
     Task<StreamLease> AcquireStream();
 

@@ -68,32 +68,63 @@ public static class Quotas
         quota.UnstoredDay == quota.Day ? quota.StoredToday.Add(quota.Unstored) : quota.StoredToday;
 
     /// <summary>
+    /// A host's reservation never takes more than this share of what is left of the window's requests, so
+    /// reservations shrink to one request at a time as the limit nears and no host sits on the last of them.
+    /// </summary>
+    public const int ReservationShare = 64;
+
+    /// <summary>
     /// One more request: refused while today's tokens are used up (until UTC midnight), or while the
     /// current minute's requests are (until that window ends); otherwise counted in the window.
     /// </summary>
     public static (Quota Quota, Admission Admission) Admit(Quota quota, DateTimeOffset now)
     {
+        var (next, reservation) = Reserve(quota, now, 1);
+        return (next, reservation.Admission);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="wanted"/> requests counted at once, for a host to admit without asking again,
+    /// refused as <see cref="Admit"/> refuses one. Fewer are granted as the window's limit nears (never more
+    /// than a <see cref="ReservationShare"/>th of what is left), and one at a time while a tokens-per-day
+    /// limit applies: the tokens a request uses are known only after it, so each must be checked against
+    /// the day's count as it stands. Unlimited requests are granted as wanted and not counted.
+    /// </summary>
+    public static (Quota Quota, Reservation Reservation) Reserve(Quota quota, DateTimeOffset now, int wanted)
+    {
         quota = InWindow(quota, now);
         var tokens = TokensWindow(quota, now);
         if (quota.Limits.TokensPerDay is { } tokenLimit && TokensUsed(quota, now) >= tokenLimit)
         {
-            return (quota, new Admission.Refused("tokens", UntilMidnight(now), RequestsWindow(quota, now), tokens));
+            return (quota, new Reservation(new Admission.Refused("tokens", UntilMidnight(now), RequestsWindow(quota, now), tokens), 0, quota.WindowStart));
         }
 
+        var oneAtATime = quota.Limits.TokensPerDay is not null;
         if (quota.Limits.RequestsPerMinute is not { } requestLimit)
         {
-            return (quota, new Admission.Admitted(RateWindow.Unlimited, tokens));
+            return (quota, new Reservation(new Admission.Admitted(RateWindow.Unlimited, tokens), oneAtATime ? 1 : Math.Max(1, wanted), quota.WindowStart));
         }
 
-        if (quota.RequestsInWindow >= requestLimit)
+        var left = requestLimit - quota.RequestsInWindow;
+        if (left <= 0)
         {
             var requests = RequestsWindow(quota, now);
-            return (quota, new Admission.Refused("requests", requests.ResetsIn, requests, tokens));
+            return (quota, new Reservation(new Admission.Refused("requests", requests.ResetsIn, requests, tokens), 0, quota.WindowStart));
         }
 
-        quota = quota with { RequestsInWindow = quota.RequestsInWindow + 1 };
-        return (quota, new Admission.Admitted(RequestsWindow(quota, now), tokens));
+        var granted = oneAtATime ? 1 : Math.Clamp(Math.Min(wanted, left / ReservationShare), 1, left);
+        quota = quota with { RequestsInWindow = quota.RequestsInWindow + granted };
+        return (quota, new Reservation(new Admission.Admitted(RequestsWindow(quota, now), tokens), granted, quota.WindowStart));
     }
+
+    /// <summary>
+    /// Reserved requests a host did not use, counted out of the window they were reserved in; once that
+    /// window has ended they no longer count anyway, so nothing changes.
+    /// </summary>
+    public static Quota GiveBack(Quota quota, DateTimeOffset windowStart, int unused) =>
+        unused > 0 && quota.WindowStart == windowStart
+            ? quota with { RequestsInWindow = Math.Max(0, quota.RequestsInWindow - unused) }
+            : quota;
 
     /// <summary>
     /// A place among the user's concurrent streams, under <paramref name="leaseId"/>. Leases older than

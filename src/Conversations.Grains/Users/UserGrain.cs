@@ -41,12 +41,18 @@ public sealed partial class UserGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Flush();
 
-    public async Task<Admission> Admit()
+    public async Task<Reservation> Reserve(int wanted)
     {
         var now = clock.GetUtcNow();
         await RollDay(now);
-        (_quota, var admission) = Quotas.Admit(_quota, now);
-        return admission;
+        (_quota, var reservation) = Quotas.Reserve(_quota, now, wanted);
+        return reservation;
+    }
+
+    public Task GiveBack(DateTimeOffset windowStart, int unused)
+    {
+        _quota = Quotas.GiveBack(_quota, windowStart, unused);
+        return Task.CompletedTask;
     }
 
     public Task<StreamLease> AcquireStream()

@@ -163,6 +163,25 @@ public sealed partial class LimitTests(UpstreamHostFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Remaining_requests_count_down_one_by_one_while_the_host_admits_from_its_reservation()
+    {
+        // A limit this large lets the host reserve several requests at a time (1, 2, 4, ... as it uses them).
+        var client = _host.Client((await _admin.NewUser("reserving", """{"requests_per_minute":6400}""")).Key);
+        var upstreamBefore = _upstream.ChatRequests.Count;
+
+        var remaining = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            using var response = await client.PostAsync("/v1/chat/completions", Api.Json(Stateless));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            remaining.Add(Header(response, "x-ratelimit-remaining-requests"));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => $"{6400 - i}"), remaining);
+        Assert.Equal(upstreamBefore + 40, _upstream.ChatRequests.Count);
+    }
+
+    [Fact]
     public async Task Once_the_days_tokens_are_used_up_requests_get_429_of_type_tokens_until_midnight_utc()
     {
         // The first turn is admitted with the whole allowance left and uses more than all of it.

@@ -69,6 +69,51 @@ public sealed class TwoHostTests(TwoHostsFixture fixture) : IClassFixture<TwoHos
     }
 
     [Fact]
+    public async Task Hosts_reserving_requests_never_exceed_a_shared_limit_and_give_back_what_they_did_not_use()
+    {
+        const int limit = 640;
+        var user = await _a.Client(TestKeys.Admin).NewUser("reserving-across-hosts", $$"""{"requests_per_minute":{{limit}}}""");
+        var onA = _a.Client(user.Key);
+        var onB = _b.Client(user.Key);
+        var upstreamBefore = fixture.Upstream.ChatRequests.Count;
+        const string chat = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say reserved"}]}""";
+
+        // Host A uses requests in a row, so it reserves several at a time, and stops holding some it did not use.
+        for (var i = 0; i < 40; i++)
+        {
+            using var response = await onA.PostAsync("/v1/chat/completions", Api.Json(chat));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Host B takes the rest of the minute's requests: refused while A holds its unused ones, until A gives them back.
+        var admittedOnB = 0;
+        var refusedOnB = 0;
+        var deadline = Stopwatch.StartNew();
+        while (40 + admittedOnB < limit && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            using var response = await onB.PostAsync("/v1/chat/completions", Api.Json(chat));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                admittedOnB++;
+                continue;
+            }
+
+            await response.AssertError(HttpStatusCode.TooManyRequests, "rate_limit_exceeded");
+            refusedOnB++;
+            await Task.Delay(50);
+        }
+
+        Assert.True(admittedOnB == limit - 40, $"host B admitted {admittedOnB} of the {limit - 40} left ({refusedOnB} refused on the way)");
+        foreach (var client in new[] { onA, onB })
+        {
+            using var over = await client.PostAsync("/v1/chat/completions", Api.Json(chat));
+            await over.AssertError(HttpStatusCode.TooManyRequests, "rate_limit_exceeded");
+        }
+
+        Assert.Equal(upstreamBefore + limit, fixture.Upstream.ChatRequests.Count);
+    }
+
+    [Fact]
     public async Task A_requests_per_minute_limit_holds_across_both_hosts()
     {
         var user = await _a.Client(TestKeys.Admin).NewUser("limited-across-hosts", """{"requests_per_minute":4}""");

@@ -20,13 +20,13 @@ public sealed class DayRolloverTests(UserClockCluster cluster)
         await grain.RecordUsage(used, stored: false);
         await Eventually.Holds(grain.GetUsage, usage => usage.Today.Requests >= 1, what: "The recorded usage reaching the user's grain");
 
-        var beforeMidnight = Assert.IsType<Admission.Refused>(await grain.Admit());
+        var beforeMidnight = Assert.IsType<Admission.Refused>((await grain.Reserve(1)).Admission);
         Assert.Equal("tokens", beforeMidnight.Reason);
         Assert.Equal(TimeSpan.FromMinutes(1), beforeMidnight.RetryAfter);
 
         cluster.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        var afterMidnight = Assert.IsType<Admission.Admitted>(await grain.Admit());
+        var afterMidnight = Assert.IsType<Admission.Admitted>((await grain.Reserve(1)).Admission);
         Assert.Equal(new RateWindow(30, 30, TimeSpan.FromDays(1)), afterMidnight.Tokens);
         Assert.Equal(new UsageReport(user.Id, used, UsageTotals.None), await grain.GetUsage());
         Assert.Equal(used, await cluster.UsageStore.GetDayAsync(user.Id, yesterday));

@@ -23,7 +23,7 @@ public sealed class UserLimitsTests(GrainCluster cluster)
         var admissions = new List<Admission>();
         for (var i = 0; i < 4; i++)
         {
-            admissions.Add(await grain.Admit());
+            admissions.Add((await grain.Reserve(1)).Admission);
         }
 
         Assert.Equal([true, true, true, false], admissions.Select(a => a is Admission.Admitted));
@@ -42,7 +42,7 @@ public sealed class UserLimitsTests(GrainCluster cluster)
     {
         var user = await Admin.CreateUser("Ada", new UserLimits(RequestsPerMinute: null, TokensPerDay: 30, ConcurrentStreams: null));
         var grain = cluster.Grain<IUserGrain>(user.Id);
-        var before = await grain.Admit();
+        var before = (await grain.Reserve(1)).Admission;
         Assert.True(before is Admission.Admitted);
         Assert.Equal(new RateWindow(30, 30, before.Tokens.ResetsIn), before.Tokens);
 
@@ -53,7 +53,7 @@ public sealed class UserLimitsTests(GrainCluster cluster)
 
         await Eventually.Holds(grain.GetUsage, usage => usage.Today.Requests >= 1, what: "The turn reaching the user's usage");
         var longest = UntilMidnight();
-        var answer = await grain.Admit();
+        var answer = (await grain.Reserve(1)).Admission;
         var shortest = UntilMidnight();
 
         Assert.False(answer is Admission.Admitted);
