@@ -88,6 +88,11 @@ public static class PeerGateway
                     foreach (var (list, run) in order)
                     {
                         list.Add(await run());
+                        if (gateway.Stopped)
+                        {
+                            NotMeasured(table, $"interrupted at concurrency {concurrency}");
+                            return;
+                        }
                     }
                 }
 

@@ -9,9 +9,9 @@ namespace Conversations.Bench.Upstream;
 /// The Portkey AI Gateway, a real open-source peer: installed from the npm registry into a temporary
 /// folder and run with Node on a free port, routed to the bench upstream as a custom OpenAI-compatible
 /// host. Disposing it kills its process tree and deletes the folder; so does an interrupt (Ctrl+C,
-/// SIGTERM, SIGHUP) while it lives, because the runtime ends the process on those without running
-/// <c>finally</c> blocks, and a gateway left listening or a folder of packages left in the temporary
-/// directory would outlive the run.
+/// SIGTERM, SIGHUP) while it lives, because an interrupt that ends the process runs no <c>finally</c>
+/// block, and a gateway left listening or a folder of packages left in the temporary directory would
+/// outlive the run.
 /// </summary>
 public sealed class PortkeyGateway : IAsyncDisposable
 {
@@ -46,6 +46,22 @@ public sealed class PortkeyGateway : IAsyncDisposable
     /// OpenAI provider at a custom host. The caller's <c>Authorization</c> goes on to the upstream as it is.
     /// </summary>
     public IReadOnlyList<(string Name, string Value)> RoutingHeaders { get; private set; } = [];
+
+    /// <summary>
+    /// Whether it was stopped, by a signal if it is not yet disposed. The process may outlive the signal (the
+    /// service's host in it cancels Ctrl+C's and SIGTERM's default, ending the process), so the caller
+    /// checks this to stop measuring a gateway that is gone.
+    /// </summary>
+    public bool Stopped
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _stopped;
+            }
+        }
+    }
 
     /// <summary>Whether <c>node</c> and <c>npm</c> are on the PATH.</summary>
     public static bool NodeFound() => OnPath("node") && OnPath("npm");
