@@ -42,9 +42,9 @@ public static class PeerGateway
         {
             gateway = await PortkeyGateway.StartAsync(upstream.BaseUrl);
         }
-        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or OperationCanceledException or System.ComponentModel.Win32Exception)
         {
-            // The npm registry out of reach should not cost the other sections' figures: the run goes on and says why this one is empty.
+            // The npm registry out of reach (or an interrupt during the install) should not cost the other sections' figures: the run goes on and says why this one is empty.
             NotMeasured(table, exception.Message);
             return;
         }
