@@ -20,14 +20,17 @@ public sealed record BenchOptions(
 
     public int[] GrainCallLevels { get; init; } = [1, 64];
 
+    /// <summary>Section k: the concurrencies at which the service and the peer gateway are measured.</summary>
+    public int[] PeerLevels { get; init; } = [1, 32, 64];
+
     public static BenchOptions Parse(string[] args)
     {
         var quick = args.Contains("--quick");
         var only = Value(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         // Section g (what the parts of a request cost) explains the others; the quick run leaves it out to stay short.
-        var sections = (only ?? (quick ? ["a", "b", "c", "d", "e", "f", "h", "i", "j"] : ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"])).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var sections = (only ?? (quick ? ["a", "b", "c", "d", "e", "f", "h", "i", "j", "k"] : ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"])).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var options = quick
-            ? new BenchOptions(true, 2, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), [1, 64], [1, 16], 1, 200, [10, 1000], 10_000, 1, sections)
+            ? new BenchOptions(true, 2, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), [1, 64], [1, 16], 1, 200, [10, 1000], 10_000, 1, sections) { PeerLevels = [1, 32] }
             : new BenchOptions(false, 5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), [1, 16, 64, 256], [1, 16, 64], 1, 2000, [10, 100, 1000, 10_000], 100_000, 5, sections);
         if (Value(args, "--rounds") is { } rounds)
         {
@@ -47,7 +50,7 @@ public sealed record BenchOptions(
         if (Value(args, "--levels") is { } levels)
         {
             var parsed = levels.Split(',').Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            options = options with { StatelessLevels = parsed, StatefulLevels = parsed };
+            options = options with { StatelessLevels = parsed, StatefulLevels = parsed, PeerLevels = parsed };
         }
 
         if (Value(args, "--history") is { } history)

@@ -15,12 +15,17 @@ var results = new Results { Mode = options.Quick ? "quick" : "full" };
 Console.Error.WriteLine($"Conversations benchmark ({results.Mode}): sections {string.Join(",", options.Sections.Order())}");
 await using (var upstream = await BenchUpstream.StartAsync())
 {
-    if (options.Runs("a") || options.Runs("b") || options.Runs("c") || options.Runs("d") || options.Runs("g") || options.Runs("h") || options.Runs("j"))
+    if (options.Runs("a") || options.Runs("b") || options.Runs("c") || options.Runs("d") || options.Runs("g") || options.Runs("h") || options.Runs("j") || options.Runs("k"))
     {
         await using var service = await ServiceUnderTest.StartAsync(upstream.BaseUrl);
         if (options.Runs("a"))
         {
             await StatelessLatency.RunAsync(options, upstream, service, results);
+        }
+
+        if (options.Runs("k"))
+        {
+            await PeerGateway.RunAsync(options, upstream, service, results);
         }
 
         if (options.Runs("b"))
