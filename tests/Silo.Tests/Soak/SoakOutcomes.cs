@@ -9,6 +9,7 @@ namespace Conversations.Silo.Tests.Soak;
 public sealed class SoakOutcomes
 {
     private readonly ConcurrentDictionary<(string Action, int Status), int> _answers = new();
+    private readonly ConcurrentDictionary<(string Action, int Status), string> _firstErrors = new();
     private readonly ConcurrentQueue<string> _violations = new();
     private readonly ConcurrentDictionary<string, (long Requests, long Tokens)> _stateless = new();
     private long _restartStarted = long.MaxValue;
@@ -18,6 +19,9 @@ public sealed class SoakOutcomes
     public static readonly TimeSpan RestartGrace = TimeSpan.FromSeconds(15);
 
     public IReadOnlyDictionary<(string Action, int Status), int> Answers => _answers;
+
+    /// <summary>The error code of the first answer of each refused kind, so the report says why, not only how often.</summary>
+    public IReadOnlyDictionary<(string Action, int Status), string> FirstErrors => _firstErrors;
 
     public IReadOnlyCollection<string> Violations => _violations;
 
@@ -31,6 +35,10 @@ public sealed class SoakOutcomes
     public void Answered(string action, int status, string body, long sentAt)
     {
         _answers.AddOrUpdate((action, status), 1, (_, n) => n + 1);
+        if (status >= 400)
+        {
+            _firstErrors.TryAdd((action, status), ErrorCode(body));
+        }
         if (status >= 500 && !(status == 503 && DuringRestart(sentAt)))
         {
             _violations.Enqueue($"{action} answered {status}: {(body.Length > 300 ? body[..300] : body)}");
@@ -55,5 +63,18 @@ public sealed class SoakOutcomes
         // A request sent just before the restart began may be answered by the stopping silo.
         var graceStart = started == long.MaxValue ? long.MaxValue : started - TimeProvider.System.TimestampFrequency;
         return sentAt >= graceStart && sentAt <= graceEnd;
+    }
+
+    private static string ErrorCode(string body)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            return json.RootElement.GetProperty("error").TryGetProperty("code", out var code) ? code.ToString() : "";
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            return "(not an error envelope)";
+        }
     }
 }

@@ -206,10 +206,10 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Soak of {Duration} on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {workers.Count} workers for {Users} users, 2 silos (silo 0 restarted half way), 2 API hosts");
-        text.AppendLine().AppendLine("| action | status | answers |").AppendLine("|---|---|---|");
+        text.AppendLine().AppendLine("| action | status | answers | error code (the first such answer's) |").AppendLine("|---|---|---|---|");
         foreach (var ((action, status), count) in _outcomes.Answers.OrderBy(a => a.Key.Action).ThenBy(a => a.Key.Status))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {action} | {status} | {count} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {action} | {status} | {count} | {_outcomes.FirstErrors.GetValueOrDefault((action, status), "")} |");
         }
 
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Violations: {_outcomes.Violations.Count}");
