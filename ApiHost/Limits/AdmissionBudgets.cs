@@ -42,8 +42,8 @@ public sealed class AdmissionBudgets(GrainReferences<IUserGrain> users, IOptions
             return (await user.Reserve(1)).Admission;
         }
 
-        var budget = _budgets.GetOrAdd(userId, static _ => new Budget());
         var now = time.GetUtcNow();
+        var budget = _budgets.GetOrAdd(userId, static (_, now) => new Budget(now), now);
         if (budget.TryTake(now, out var local))
         {
             return local;
@@ -95,14 +95,15 @@ public sealed class AdmissionBudgets(GrainReferences<IUserGrain> users, IOptions
     }
 
     /// <summary>One user's reservation on this host. Every member takes the lock: requests race for the last one.</summary>
-    private sealed class Budget
+    /// <param name="created">Counts as a use, so the sweep does not forget a budget whose first reservation is still on its way.</param>
+    private sealed class Budget(DateTimeOffset created)
     {
         private readonly Lock _lock = new();
         private int _left;
         private int _size = 1;
         private DateTimeOffset _until;
         private DateTimeOffset _windowStart;
-        private DateTimeOffset _lastUsed;
+        private DateTimeOffset _lastUsed = created;
         private Admission.Admitted? _granted;
         private DateTimeOffset _grantedAt;
 

@@ -75,6 +75,11 @@ await using (var upstream = await BenchUpstream.StartAsync())
         await StatefulLatency.RunAsync(options, upstream, service, "PostgreSQL", results);
     }
 
+    if (options.Runs("p"))
+    {
+        await StatelessProfile.RunAsync(options, upstream, results);
+    }
+
     if (options.Runs("i"))
     {
         await ContextFitting.RunAsync(options, upstream, results);
