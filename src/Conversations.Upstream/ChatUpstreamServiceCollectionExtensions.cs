@@ -33,11 +33,7 @@ public static class ChatUpstreamServiceCollectionExtensions
 
         services.AddHttpClient(HttpChatUpstream.HttpClientName)
             // The resilience handler bounds each call; HttpClient's own 100 s limit would cut long single-shot replies.
-            .ConfigureHttpClient(client =>
-            {
-                client.Timeout = Timeout.InfiniteTimeSpan;
-                client.DefaultRequestHeaders.UserAgent.ParseAdd("Conversations/1.0");
-            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
                 ConnectTimeout = provider.GetRequiredService<IOptions<UpstreamOptions>>().Value.ConnectTimeout,

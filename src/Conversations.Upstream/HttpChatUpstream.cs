@@ -176,7 +176,7 @@ public sealed partial class HttpChatUpstream(
         }
 
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(request?.Stream == true ? "text/event-stream" : "application/json"));
-        UpstreamHttp.AddKey(Options, message);
+        UpstreamHttp.Sign(Options, message);
 
         HttpResponseMessage response;
         try

@@ -5,6 +5,8 @@ namespace Conversations.Upstream;
 /// <summary>How every request to the upstream is addressed and authenticated.</summary>
 internal static class UpstreamHttp
 {
+    private const string UserAgent = "Conversations/1.0";
+
     /// <summary><c>{base}/{path}</c>, keeping any query the base URL carries (Azure's <c>api-version</c>).</summary>
     public static Uri Endpoint(UpstreamOptions options, string path)
     {
@@ -12,9 +14,14 @@ internal static class UpstreamHttp
         return new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/" + path }.Uri;
     }
 
-    /// <summary>The provider key, in the header the upstream expects; nothing when no key is configured.</summary>
-    public static void AddKey(UpstreamOptions options, HttpRequestMessage message)
+    /// <summary>
+    /// Names the service (<c>User-Agent</c>) and adds the provider key, in the header the upstream expects (none
+    /// when no key is configured). Set on each request rather than as the client's default headers: HttpClient
+    /// copies default headers into every request under a lock they share, which hot calls contend for.
+    /// </summary>
+    public static void Sign(UpstreamOptions options, HttpRequestMessage message)
     {
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         if (string.IsNullOrEmpty(options.ApiKey))
         {
             return;

@@ -28,7 +28,7 @@ public sealed class UpstreamRelay(IHttpClientFactory clients, IOptions<UpstreamO
         };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
-        UpstreamHttp.AddKey(options.Value, message);
+        UpstreamHttp.Sign(options.Value, message);
         try
         {
             return await clients.CreateClient(HttpChatUpstream.HttpClientName)

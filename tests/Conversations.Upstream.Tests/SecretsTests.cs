@@ -20,6 +20,8 @@ public sealed class SecretsTests
 
         Assert.Equal(3, harness.Fake.Requests.Count);
         Assert.All(harness.Fake.Requests, request => Assert.Equal($"Bearer {ProviderKey}", request.Header("Authorization")));
+        // Every request names the service, so an upstream's logs can tell its traffic apart.
+        Assert.All(harness.Fake.Requests, request => Assert.Equal("Conversations/1.0", request.Header("User-Agent")));
     }
 
     [Fact]
