@@ -13,9 +13,9 @@ namespace Conversations.Bench.Scenarios;
 /// from this build), so that a profile of it holds the service and nothing else, serving
 /// <c>POST /v1/chat/completions</c> at <see cref="Concurrency"/> against the bench upstream, and traced for
 /// <see cref="Traced"/> with <c>dotnet-trace</c> (a .NET tool: <c>dotnet tool install -g dotnet-trace</c>)
-/// when it is installed. The trace and <c>dotnet-trace report … topN --inclusive</c> of it are written beside
-/// the results; the table keeps the service's own frames from that report. Only with <c>--only p</c>: it is
-/// a diagnosis, not a figure to compare.
+/// when it is installed. The trace, its <c>dotnet-trace report … topN --inclusive</c> and its speedscope
+/// conversion are written beside the results; the table is the <see cref="ProfileBreakdown"/> of the
+/// conversion. Only with <c>--only p</c>: it is a diagnosis, not a figure to compare.
 /// </summary>
 public static class StatelessProfile
 {
@@ -23,20 +23,10 @@ public static class StatelessProfile
 
     private static readonly TimeSpan Traced = TimeSpan.FromSeconds(10);
 
-    /// <summary>Frames that show where the request's time goes, outermost first; the report's other lines are the runtime's plumbing.</summary>
-    private static readonly string[] Landmarks =
-    [
-        "HttpProtocol.ProcessRequests", "RequestMetricsMiddleware", "RequestIdMiddleware", "ErrorEnvelopeMiddleware", "AuthenticationMiddleware",
-        "ApiKeyAuthentication", "KeyResolver", "AuthorizationMiddleware", "RateLimitingMiddleware", "ClusterRateLimiter", "AdmissionBudgets",
-        "ChatCompletionsEndpoint", "RequestBody", "ChatCompletionsRequests", "IdempotentCall", "UpstreamRelay", "ResilienceHandler", "Polly",
-        "SocketsHttpHandler", "HttpConnection", "UsageMeter", "ChatCompletionParser", "RelayedBody", "UpstreamBody", "UpstreamHeaders",
-        "Orleans", "Socket", "Kestrel", "Json", "GC",
-    ];
-
     public static async Task RunAsync(BenchOptions options, BenchUpstream upstream, Results results)
     {
-        var table = results.NewTable("p", $"Where a stateless call's time goes: dotnet-trace of ApiHost.dll serving /v1/chat/completions at concurrency {Concurrency} (inclusive share of the trace's samples)",
-            "frame", "inclusive", "exclusive");
+        var table = results.NewTable("p", $"Where a stateless call's time goes: dotnet-trace of ApiHost.dll serving /v1/chat/completions at concurrency {Concurrency} (share of the samples where a thread was busy, by the innermost part of the service on its stack)",
+            "part", "share of busy time");
         var trace = DotnetTrace();
         if (trace is null)
         {
@@ -80,16 +70,15 @@ public static class StatelessProfile
             var served = await load;
             var report = await Run(trace, $"report {file} topN --inclusive -n 400");
             await File.WriteAllTextAsync(Path.ChangeExtension(file, ".txt"), $"dotnet-trace {collect}\ndotnet-trace report {file} topN --inclusive -n 400\n\n{report}");
-            foreach (var line in report.Split('\n'))
+            var speedscope = Path.ChangeExtension(file, ".speedscope.json");
+            await Run(trace, $"convert {file} --format speedscope -o {Path.ChangeExtension(file, null)}");
+            foreach (var (part, share) in ProfileBreakdown.Of(speedscope))
             {
-                if (Row(line) is { } row && Landmarks.Any(landmark => row.Frame.Contains(landmark, StringComparison.Ordinal)))
-                {
-                    table.Add(row.Frame, row.Inclusive, row.Exclusive);
-                }
+                table.Add(part, $"{share:P1}");
             }
 
             table.Notes.Add($"{served.RequestsPerSecond:N0} calls/s answered while traced ({served.Errors} failed); trace and full report: bench/results/{Path.GetFileName(file)} and .txt");
-            table.Notes.Add($"made by: dotnet-trace {collect.Replace(file, "<file>", StringComparison.Ordinal)}; dotnet-trace report <file> topN --inclusive -n 400");
+            table.Notes.Add($"made by: dotnet-trace {collect.Replace(file, "<file>", StringComparison.Ordinal)}; dotnet-trace convert <file> --format speedscope; the shares from that (ProfileBreakdown)");
         }
         finally
         {
@@ -101,20 +90,6 @@ public static class StatelessProfile
 
             Directory.Delete(data, recursive: true);
         }
-    }
-
-    private static (string Frame, string Inclusive, string Exclusive)? Row(string line)
-    {
-        // "12. Method(args)     8.53%     0.03%"
-        var parts = line.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (parts.Length < 3 || !parts[^1].EndsWith('%') || !parts[^2].EndsWith('%'))
-        {
-            return null;
-        }
-
-        var frame = string.Join(" ", parts[..^2]);
-        var dot = frame.IndexOf(". ", StringComparison.Ordinal);
-        return (dot > 0 && dot < 6 ? frame[(dot + 2)..] : frame, parts[^2], parts[^1]);
     }
 
     private static async Task WaitUntilServing(HttpClient client, Uri chat, Process process)
