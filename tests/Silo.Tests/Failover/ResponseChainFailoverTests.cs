@@ -38,8 +38,10 @@ public sealed class ResponseChainFailoverTests : IAsyncLifetime
             Assert.Fail($"the chain did not continue within 10 s of the crash ({TimeProvider.System.GetElapsedTime(crashed)})");
         }
 
-        // The survivor ran it, with the whole chain read back from the store.
-        var survivor = await SiloRunning(third);
+        // The survivor ran it, with the whole chain read back from the store. Asking where it runs can itself fail
+        // while the cluster has not yet declared the dead silo dead (the directory lookup may try it first), so ask
+        // again within the same 10 s.
+        var survivor = await Eventually.Within(() => SiloRunningOnceKnown(third), node => node is not null, TimeSpan.FromSeconds(10));
         Assert.NotNull(survivor);
         Assert.NotEqual(served.SiloPort, survivor.SiloPort);
         var sent = _cluster.Upstream.ChatRequests.Last(r => r.Body.Contains(marker, StringComparison.Ordinal));
@@ -62,6 +64,19 @@ public sealed class ResponseChainFailoverTests : IAsyncLifetime
     {
         using var retrieved = await client.GetAsync($"/v1/responses/{id}");
         return (retrieved.StatusCode, await retrieved.ReadJson());
+    }
+
+    /// <summary>Where the response's grain runs, or null while the cluster cannot tell yet (a lookup reached the dead silo).</summary>
+    private async Task<SiloNode?> SiloRunningOnceKnown(string responseId)
+    {
+        try
+        {
+            return await SiloRunning(responseId);
+        }
+        catch (Exception exception) when (exception is OrleansMessageRejectionException or SiloUnavailableException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The silo process the response's grain is active on, or null if it is active nowhere.</summary>
