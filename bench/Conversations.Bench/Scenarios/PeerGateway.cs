@@ -74,26 +74,11 @@ public static class PeerGateway
                 Task<LoadResult> Service() => ClosedLoop.RunAsync(concurrency, options.Warmup, options.Duration, _ => BenchClient.PostAsync(client, service.ChatUrl, Bodies.Chat, ServiceUnderTest.UserKey));
                 Task<LoadResult> Portkey() => ClosedLoop.RunAsync(concurrency, options.Warmup, options.Duration, _ => BenchClient.PostAsync(viaPortkey, gateway.ChatUrl, Bodies.Chat, UpstreamKey));
 
-                var directs = new List<LoadResult>();
-                var services = new List<LoadResult>();
-                var portkeys = new List<LoadResult>();
-                for (var round = 0; round < options.Rounds; round++)
+                var (directs, services, portkeys) = await SideBySide.RunThreeAsync(options.Rounds, Direct, Service, Portkey, () => gateway.Stopped);
+                if (gateway.Stopped)
                 {
-                    var order = (round % 3) switch
-                    {
-                        0 => new[] { (directs, (Func<Task<LoadResult>>)Direct), (services, Service), (portkeys, Portkey) },
-                        1 => [(services, Service), (portkeys, Portkey), (directs, Direct)],
-                        _ => [(portkeys, Portkey), (directs, Direct), (services, Service)],
-                    };
-                    foreach (var (list, run) in order)
-                    {
-                        list.Add(await run());
-                        if (gateway.Stopped)
-                        {
-                            NotMeasured(table, $"interrupted at concurrency {concurrency}");
-                            return;
-                        }
-                    }
+                    NotMeasured(table, $"interrupted at concurrency {concurrency}");
+                    return;
                 }
 
                 var ours = new Comparison(directs, services);

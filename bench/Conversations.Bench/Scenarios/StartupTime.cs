@@ -43,30 +43,12 @@ public static class StartupTime
     private static async Task<double> TimeOneStart(string dll, string data, string upstreamBaseUrl)
     {
         var port = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = data,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["CONVERSATIONS_DATA_DIR"] = data;
-        start.Environment["OPENAI_BASE_URL"] = upstreamBaseUrl;
-        start.Environment["OPENAI_API_KEY"] = "sk-bench-upstream";
-        start.Environment["Orleans__Endpoints__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Orleans__Endpoints__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var start = ApiHostProcess(dll, data, upstreamBaseUrl, port);
 
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
         var url = new Uri($"http://127.0.0.1:{port}/v1/models");
         var started = Stopwatch.GetTimestamp();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = Launch(start);
         try
         {
             while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(60))
@@ -101,6 +83,38 @@ public static class StartupTime
                 }
             }
         }
+    }
+
+    /// <summary><c>dotnet ApiHost.dll</c> on loopback <paramref name="port"/>, its data in <paramref name="data"/>, against the bench upstream.</summary>
+    public static ProcessStartInfo ApiHostProcess(string dll, string data, string upstreamBaseUrl, int port)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = data,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["CONVERSATIONS_DATA_DIR"] = data;
+        start.Environment["OPENAI_BASE_URL"] = upstreamBaseUrl;
+        start.Environment["OPENAI_API_KEY"] = "sk-bench-upstream";
+        start.Environment["Orleans__Endpoints__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__Endpoints__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return start;
+    }
+
+    /// <summary>Starts the process with its output read and dropped, so it never blocks on a full pipe.</summary>
+    public static Process Launch(ProcessStartInfo start)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private static void Terminate(int pid)

@@ -26,22 +26,7 @@ public static class StatelessLatency
             Task<LoadResult> Service() => ClosedLoop.RunAsync(concurrency, options.Warmup, options.Duration, _ => BenchClient.PostAsync(client, service.ChatUrl, Bodies.Chat, ServiceUnderTest.UserKey));
             Task<LoadResult> Relay() => ClosedLoop.RunAsync(concurrency, options.Warmup, options.Duration, _ => BenchClient.PostAsync(client, proxy.ChatUrl, Bodies.Chat, null));
 
-            var directs = new List<LoadResult>();
-            var services = new List<LoadResult>();
-            var relays = new List<LoadResult>();
-            for (var round = 0; round < options.Rounds; round++)
-            {
-                var order = (round % 3) switch
-                {
-                    0 => new[] { (directs, (Func<Task<LoadResult>>)Direct), (services, Service), (relays, Relay) },
-                    1 => [(services, Service), (relays, Relay), (directs, Direct)],
-                    _ => [(relays, Relay), (directs, Direct), (services, Service)],
-                };
-                foreach (var (list, run) in order)
-                {
-                    list.Add(await run());
-                }
-            }
+            var (directs, services, relays) = await SideBySide.RunThreeAsync(options.Rounds, Direct, Service, Relay);
 
             var comparison = new Comparison(directs, services);
             var relay = new Comparison(directs, relays);

@@ -36,23 +36,11 @@ public static class StatelessProfile
 
         var data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "conversations-bench", Guid.NewGuid().ToString("N"))).FullName;
         var port = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = data };
-        start.ArgumentList.Add(StartupTime.ApiHostDll());
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["CONVERSATIONS_DATA_DIR"] = data;
+        var start = StartupTime.ApiHostProcess(StartupTime.ApiHostDll(), data, upstream.BaseUrl, port);
         start.Environment["CONVERSATIONS_ADMIN_KEY"] = ServiceUnderTest.AdminKey;
         start.Environment["CONVERSATIONS_API_KEY"] = ServiceUnderTest.UserKey;
-        start.Environment["OPENAI_BASE_URL"] = upstream.BaseUrl;
-        start.Environment["OPENAI_API_KEY"] = "sk-bench-upstream";
         start.Environment["Limits__RequestsPerMinute"] = "2000000000";
-        start.Environment["Orleans__Endpoints__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Orleans__Endpoints__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = StartupTime.Launch(start);
         try
         {
             var chat = new Uri($"http://127.0.0.1:{port}/v1/chat/completions");
